@@ -1,0 +1,152 @@
+"""The registration and profile forms. Every bad value gets a message next to its field; a bound form
+re-renders everything that was typed."""
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from geo.models import SDG, Municipality, ValueDomain
+
+from .models import Initiative, NeedKind, PartnerKind, TargetGroup
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class InitiativeForm(forms.ModelForm):
+    municipality = MunicipalityChoiceField(
+        queryset=Municipality.objects.order_by("name"), label=_("Gemeente"), empty_label=_("Kies een gemeente")
+    )
+    target_groups = forms.MultipleChoiceField(
+        label=_("Doelgroepen"), choices=TargetGroup.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    sdgs = forms.TypedMultipleChoiceField(
+        label=_("Duurzame ontwikkelingsdoelen (SDG's)"), coerce=int, widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    value_domains = forms.MultipleChoiceField(
+        label=_("Waardedomeinen"), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Kies minstens één domein waarop het initiatief waarde levert."),
+    )
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "name", "short_description", "description", "municipality", "district", "legal_form", "kvk_number",
+            "founding_year", "website", "contact_name", "contact_email", "contact_phone", "target_groups",
+            "value_domains", "sdgs", "people_reached", "volunteers", "paid_staff", "paid_fte",
+            *Initiative.INCOME_FIELDS,
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "short_description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sdgs"].choices = [(s.number, str(s)) for s in SDG.objects.all()]
+        self.fields["value_domains"].choices = [(d.code, d.name) for d in ValueDomain.objects.all()]
+        self.fields["founding_year"].widget.attrs.update(min=1800, max=timezone.now().year)
+        for name in Initiative.INCOME_FIELDS:
+            self.fields[name].widget.attrs.update(min=0, max=100)
+        for name, f in self.fields.items():
+            if isinstance(f.widget, (forms.TextInput, forms.EmailInput, forms.URLInput, forms.NumberInput)):
+                f.widget.attrs.setdefault("autocomplete", "off" if name.startswith("income") else "on")
+        self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
+        self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
+        self.fields["contact_name"].widget.attrs["autocomplete"] = "name"
+
+    def clean_founding_year(self):
+        year = self.cleaned_data["founding_year"]
+        if year > timezone.now().year:
+            raise forms.ValidationError(_("Het oprichtingsjaar kan niet in de toekomst liggen."))
+        return year
+
+    def clean_kvk_number(self):
+        return (self.cleaned_data.get("kvk_number") or "").replace(" ", "")
+
+    def clean(self):
+        data = super().clean()
+        incomes = [data.get(name) for name in Initiative.INCOME_FIELDS]
+        if all(v is not None for v in incomes) and sum(incomes) != 100:
+            self.add_error(
+                "income_subsidy",
+                _("De inkomstenmix moet samen precies 100%% zijn; nu is het %(total)s%%.") % {"total": sum(incomes)},
+            )
+        staff, fte = data.get("paid_staff"), data.get("paid_fte")
+        if staff is not None and fte is not None and fte > staff:
+            self.add_error("paid_fte", _("Het aantal fte kan niet groter zijn dan het aantal betaalde medewerkers."))
+        return data
+
+
+class NeedsForm(forms.Form):
+    """One optional line per kind of need: filled in means "we need this"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, label in NeedKind.choices:
+            self.fields[f"need_{value}"] = forms.CharField(label=label, max_length=300, required=False)
+
+    def needs(self) -> list[dict]:
+        return [
+            {"kind": value, "text": self.cleaned_data[f"need_{value}"].strip()}
+            for value, _label in NeedKind.choices
+            if self.cleaned_data.get(f"need_{value}", "").strip()
+        ]
+
+    @staticmethod
+    def initial_for(initiative) -> dict:
+        return {f"need_{n.kind}": n.text for n in initiative.needs.all()}
+
+
+class PartnerForm(forms.Form):
+    name = forms.CharField(label=_("Naam partner of financier"), max_length=150, required=False)
+    kind = forms.ChoiceField(label=_("Soort"), choices=[("", "—"), *PartnerKind.choices], required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("name") and not data.get("kind"):
+            self.add_error("kind", _("Kies de soort partner."))
+        if data.get("kind") and not data.get("name"):
+            self.add_error("name", _("Vul de naam van de partner in."))
+        return data
+
+
+class OfferForm(forms.Form):
+    name = forms.CharField(label=_("Product of dienst"), max_length=150, required=False)
+    description = forms.CharField(label=_("Omschrijving"), max_length=500, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("description") and not data.get("name"):
+            self.add_error("name", _("Geef het product of de dienst een naam."))
+        return data
+
+
+PartnerFormSet = formset_factory(PartnerForm, extra=3, max_num=30, validate_max=True)
+OfferFormSet = formset_factory(OfferForm, extra=3, max_num=30, validate_max=True)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mailadres van de mede-eigenaar"))
+
+
+class ListFilterForm(forms.Form):
+    q = forms.CharField(label=_("Zoeken"), required=False, max_length=100)
+    municipality = forms.ChoiceField(label=_("Gemeente"), required=False)
+    sdg = forms.TypedChoiceField(label=_("SDG"), required=False, coerce=int, empty_value=None)
+    domain = forms.ChoiceField(label=_("Waardedomein"), required=False)
+    need = forms.ChoiceField(label=_("Behoefte"), required=False, choices=[("", _("Alle")), *NeedKind.choices])
+
+    def __init__(self, *args, municipalities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = [("", _("Alle gemeenten"))] + [
+            (m.cbs_code, m.display_name) for m in (municipalities or [])
+        ]
+        self.fields["sdg"].choices = [("", _("Alle SDG's"))] + [(s.number, str(s)) for s in SDG.objects.all()]
+        self.fields["domain"].choices = [("", _("Alle domeinen"))] + [
+            (d.code, d.name) for d in ValueDomain.objects.all()
+        ]

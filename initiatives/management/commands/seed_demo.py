@@ -1,0 +1,93 @@
+"""Creates the demo: four portals with domains and coverage, an admin and an editor per portal, and a few
+hundred fictional initiatives, published. Safe to run twice."""
+
+import random
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django_tenants.utils import schema_context
+
+from accounts.services import ensure_verified_user
+from geo.models import Municipality
+from initiatives import demo, services
+from initiatives.models import Initiative
+from roles.services import assign_role
+from tenants import services as tenant_services
+from tenants.models import NATIONAL_SCHEMA, Portal
+
+DEMO_PASSWORD = "demo-wachtwoord-2026"
+ZEELAND = ["GM0654", "GM0664", "GM0677", "GM0678", "GM0687", "GM0703", "GM0715", "GM0716", "GM0717", "GM0718",
+           "GM1676", "GM1695", "GM1714"]
+REGIONAL = [
+    ("zeeland", "MAEX Zeeland", Portal.Kind.PROVINCE, ZEELAND),
+    ("rotterdam", "MAEX Rotterdam", Portal.Kind.MUNICIPALITY, ["GM0599"]),
+    ("denhaag", "MAEX Den Haag", Portal.Kind.MUNICIPALITY, ["GM0518"]),
+]
+
+
+def demo_host(schema: str) -> str:
+    if schema == NATIONAL_SCHEMA:
+        return settings.MAEX_NATIONAL_HOST
+    return f"{schema}.{settings.MAEX_BASE_DOMAIN}"
+
+
+class Command(BaseCommand):
+    help = "Create the demo portals, accounts and initiatives (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--initiatives", type=int, default=300)
+
+    def handle(self, *args, initiatives, **options):
+        connection.set_schema_to_public()
+        regional_codes = {c for *_, codes in REGIONAL for c in codes}
+        rest = list(Municipality.objects.exclude(cbs_code__in=regional_codes).values_list("cbs_code", flat=True))
+        specs = [(NATIONAL_SCHEMA, "MAEX", Portal.Kind.NATIONAL, rest), *REGIONAL]
+        for schema, name, kind, codes in specs:
+            if not Portal.objects.filter(schema_name=schema).exists():
+                created = tenant_services.create_portal(
+                    schema_name=schema, name=name, kind=kind, hosts=[demo_host(schema)], municipality_codes=codes
+                )
+                self.stdout.write(f"portal {schema}: created in {created.seconds:.2f} s")
+
+        platform = ensure_verified_user("platform@maex.localhost", DEMO_PASSWORD, "Platformbeheer (demo)", superuser=True)
+        logins = [("platformbeheer (alle portalen)", platform.email)]
+        for schema, *_ in specs:
+            admin = ensure_verified_user(f"beheer@{demo_host(schema)}", DEMO_PASSWORD, f"Beheerder {schema} (demo)")
+            editor = ensure_verified_user(f"redactie@{demo_host(schema)}", DEMO_PASSWORD, f"Redacteur {schema} (demo)")
+            with schema_context(schema):
+                assign_role(admin, "portal_admin")
+                assign_role(editor, "editor")
+                if schema == NATIONAL_SCHEMA:
+                    assign_role(admin, "national_admin")
+            logins += [(f"beheerder {schema}", admin.email), (f"redacteur {schema}", editor.email)]
+        owner = ensure_verified_user("initiatief@maex.localhost", DEMO_PASSWORD, "Initiatiefnemer (demo)")
+        logins.append(("initiatiefnemer", owner.email))
+
+        self._seed_initiatives(owner, initiatives)
+        self.stdout.write(self.style.SUCCESS("Demo ready. Logins (password: %s):" % DEMO_PASSWORD))
+        for role, email in logins:
+            self.stdout.write(f"  {role:32} {email}")
+
+    def _seed_initiatives(self, owner, count):
+        rng = random.Random(2026)
+        # Weighted so every regional portal gets a good share: Zeeland, Rotterdam, Den Haag, elsewhere.
+        zeeland = list(Municipality.objects.filter(cbs_code__in=ZEELAND))
+        rotterdam = list(Municipality.objects.filter(cbs_code="GM0599"))
+        denhaag = list(Municipality.objects.filter(cbs_code="GM0518"))
+        elsewhere = list(Municipality.objects.exclude(cbs_code__in=[*ZEELAND, "GM0599", "GM0518"]))
+        made = 0
+        for i in range(count):
+            pool = rng.choices([zeeland, rotterdam, denhaag, elsewhere], weights=[3, 2, 2, 3])[0]
+            data = demo.profile_data(i, rng.choice(pool), rng)
+            portal = services.home_portal_for(data["fields"]["municipality"])
+            with schema_context(portal.schema_name):
+                if Initiative.objects.filter(name=data["fields"]["name"]).exists():
+                    continue
+            initiative, portal = services.register_initiative(owner=owner, profile=services.Profile(**data))
+            if not initiative.is_published:
+                with schema_context(portal.schema_name):
+                    services.publish(initiative, portal)
+            made += 1
+        self.stdout.write(f"initiatives: {made} created ({count - made} already there)")
+

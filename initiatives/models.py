@@ -1,0 +1,208 @@
+"""A social initiative and its uniform profile. Lives in exactly one schema: its home portal's.
+
+The UUID never changes, also when the initiative moves to another portal; the national index and every
+cross-portal reference use it, never the portal-local primary key.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+KVK_VALIDATOR = RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit precies 8 cijfers."))
+
+
+class LegalForm(models.TextChoices):
+    FOUNDATION = "stichting", _("Stichting")
+    ASSOCIATION = "vereniging", _("Vereniging")
+    COOPERATIVE = "cooperatie", _("Coöperatie")
+    COMPANY = "bv", _("Besloten vennootschap (bv)")
+    SOLE_TRADER = "eenmanszaak", _("Eenmanszaak")
+    INFORMAL = "informeel", _("Informeel collectief (geen rechtsvorm)")
+    OTHER = "anders", _("Anders")
+
+
+class TargetGroup(models.TextChoices):
+    CHILDREN = "kinderen", _("Kinderen")
+    YOUTH = "jongeren", _("Jongeren")
+    ELDERLY = "ouderen", _("Ouderen")
+    DISABILITY = "beperking", _("Mensen met een beperking")
+    NEWCOMERS = "nieuwkomers", _("Nieuwkomers")
+    LOW_INCOME = "laag_inkomen", _("Mensen met een laag inkomen")
+    JOBSEEKERS = "werkzoekenden", _("Werkzoekenden")
+    LONELY = "eenzamen", _("Mensen die eenzaam zijn")
+    INFORMAL_CARERS = "mantelzorgers", _("Mantelzorgers")
+    NEIGHBOURHOOD = "buurtbewoners", _("Buurtbewoners")
+    EVERYONE = "iedereen", _("Iedereen")
+
+
+class NeedKind(models.TextChoices):
+    MONEY = "geld", _("Geld")
+    VOLUNTEERS = "vrijwilligers", _("Vrijwilligers")
+    KNOWLEDGE = "kennis", _("Kennis")
+    MATERIALS = "materialen", _("Materialen")
+    MEDIA = "media", _("Media-aandacht")
+    PARTNERSHIP = "samenwerking", _("Samenwerking")
+    ACCOMMODATION = "huisvesting", _("Huisvesting")
+
+
+class PartnerKind(models.TextChoices):
+    MUNICIPALITY = "gemeente", _("Gemeente")
+    PROVINCE = "provincie", _("Provincie")
+    FUND = "fonds", _("Fonds")
+    COMPANY = "bedrijf", _("Bedrijf")
+    KNOWLEDGE = "kennisinstelling", _("Kennisinstelling")
+    DONORS = "particulieren", _("Particuliere gevers")
+
+
+class Initiative(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Ingediend, wacht op beoordeling")
+        PUBLISHED = "published", _("Gepubliceerd")
+        REJECTED = "rejected", _("Afgewezen")
+        WITHDRAWN = "withdrawn", _("Teruggetrokken")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    slug = models.SlugField(max_length=120, unique=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
+
+    name = models.CharField(_("naam"), max_length=150)
+    short_description = models.CharField(_("korte omschrijving"), max_length=280)
+    description = models.TextField(_("beschrijving"), max_length=10_000, blank=True)
+    municipality = models.ForeignKey("geo.Municipality", on_delete=models.PROTECT, verbose_name=_("gemeente"))
+    district = models.CharField(_("wijk of kern"), max_length=100, blank=True)
+    legal_form = models.CharField(_("rechtsvorm"), max_length=20, choices=LegalForm.choices)
+    kvk_number = models.CharField(
+        _("KvK-nummer"), max_length=8, blank=True, validators=[KVK_VALIDATOR],
+        help_text=_("8 cijfers; leeg laten als het initiatief niet is ingeschreven."),
+    )
+    founding_year = models.PositiveSmallIntegerField(_("oprichtingsjaar"), validators=[MinValueValidator(1800)])
+    website = models.URLField(_("website"), blank=True)
+
+    # Contact: never public, never in the national index or the API.
+    contact_name = models.CharField(_("contactpersoon"), max_length=150)
+    contact_email = models.EmailField(_("e-mailadres contactpersoon"))
+    contact_phone = models.CharField(_("telefoonnummer contactpersoon"), max_length=30, blank=True)
+
+    target_groups = ArrayField(models.CharField(max_length=20, choices=TargetGroup.choices), default=list, blank=True)
+    sdgs = ArrayField(models.PositiveSmallIntegerField(), default=list, blank=True)
+    value_domains = ArrayField(models.CharField(max_length=30), default=list, blank=True)
+
+    people_reached = models.PositiveIntegerField(_("bereikte mensen per jaar"))
+    volunteers = models.PositiveIntegerField(_("vrijwilligers"))
+    paid_staff = models.PositiveIntegerField(_("betaalde medewerkers (personen)"))
+    paid_fte = models.DecimalField(
+        _("betaalde medewerkers (fte)"), max_digits=7, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    # Income mix in whole percentages; together exactly 100 (form and database check it).
+    income_subsidy = models.PositiveSmallIntegerField(_("subsidie (%)"), validators=[MaxValueValidator(100)])
+    income_funds = models.PositiveSmallIntegerField(_("fondsen en donaties (%)"), validators=[MaxValueValidator(100)])
+    income_sales = models.PositiveSmallIntegerField(
+        _("verkoop van producten en diensten (%)"), validators=[MaxValueValidator(100)]
+    )
+    income_contributions = models.PositiveSmallIntegerField(_("contributies (%)"), validators=[MaxValueValidator(100)])
+    income_other = models.PositiveSmallIntegerField(_("overig (%)"), validators=[MaxValueValidator(100)])
+
+    owners = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Ownership", related_name="+")
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    INCOME_FIELDS = ("income_subsidy", "income_funds", "income_sales", "income_contributions", "income_other")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("initiatief")
+        verbose_name_plural = _("initiatieven")
+        permissions = [("review_initiative", _("Kan aanmeldingen beoordelen en publiceren"))]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "municipality", name="initiative_name_municipality_unique"),
+            models.UniqueConstraint(
+                fields=["kvk_number"], condition=~Q(kvk_number=""), name="initiative_kvk_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    income_subsidy=100
+                    - F("income_funds")
+                    - F("income_sales")
+                    - F("income_contributions")
+                    - F("income_other")
+                ),
+                name="initiative_income_mix_is_100",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("initiatives:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def income_mix(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in self.INCOME_FIELDS}
+
+
+class Ownership(models.Model):
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="ownerships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["initiative", "user"], name="ownership_unique")]
+
+
+class Invitation(models.Model):
+    """An invitation to become co-owner; accepted by the invitee while signed in."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+
+class Partner(models.Model):
+    """A partner or funder who makes the initiative possible."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="partners")
+    name = models.CharField(_("naam"), max_length=150)
+    kind = models.CharField(_("soort"), max_length=20, choices=PartnerKind.choices)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class Need(models.Model):
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="needs")
+    kind = models.CharField(_("soort"), max_length=20, choices=NeedKind.choices)
+    text = models.CharField(_("toelichting"), max_length=300)
+
+    class Meta:
+        ordering = ["kind"]
+        constraints = [models.UniqueConstraint(fields=["initiative", "kind"], name="need_kind_unique")]
+
+
+class Offer(models.Model):
+    """A product or service others can buy from the initiative."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="offers")
+    name = models.CharField(_("product of dienst"), max_length=150)
+    description = models.CharField(_("omschrijving"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]

@@ -1,0 +1,222 @@
+"""Writes of initiatives. Plain arguments, never a request.
+
+Each write runs in the initiative's home schema and calls the national index projector inside the same
+transaction (ARCHITECTURE §3): the index is never behind and never holds a rolled-back row.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django_tenants.utils import schema_context
+
+from national_index import projector
+from national_index.models import InitiativeLocator
+from tenants.models import Portal
+from tenants.selectors import home_portal_for  # noqa: F401 (re-exported for callers)
+
+from .models import Initiative, Invitation, Need, Offer, Ownership, Partner
+
+PROFILE_FIELDS = (
+    "name", "short_description", "description", "municipality", "district", "legal_form", "kvk_number",
+    "founding_year", "website", "contact_name", "contact_email", "contact_phone", "target_groups", "sdgs",
+    "value_domains", "people_reached", "volunteers", "paid_staff", "paid_fte", *Initiative.INCOME_FIELDS,
+)
+
+
+@dataclass
+class Profile:
+    """The uniform profile as plain data: the fields plus partners, needs and offers."""
+
+    fields: dict
+    partners: list[dict] = field(default_factory=list)  # {"name", "kind"}
+    needs: list[dict] = field(default_factory=list)  # {"kind", "text"}
+    offers: list[dict] = field(default_factory=list)  # {"name", "description"}
+
+
+class DuplicateInitiative(Exception):
+    """The initiative is already registered; ``url`` points at the existing one."""
+
+    def __init__(self, message: str, url: str, field: str):
+        super().__init__(message)
+        self.url = url
+        self.field = field
+
+
+class WrongPortal(Exception):
+    """A municipality that another portal covers: the initiative would have to move."""
+
+
+def _existing_url(uuid) -> str:
+    locator = InitiativeLocator.objects.select_related("portal").get(uuid=uuid)
+    return Portal.objects.prefetch_related("domains").get(pk=locator.portal_id).absolute_url(
+        f"/initiatieven/{locator.slug}/"
+    )
+
+
+def find_duplicate(fields: dict, exclude_uuid=None) -> DuplicateInitiative | None:
+    """The same KvK number anywhere on the platform, or the same name in the same municipality."""
+    kvk = fields.get("kvk_number") or ""
+    if kvk:
+        clash = InitiativeLocator.objects.filter(kvk_number=kvk).exclude(uuid=exclude_uuid).first()
+        if clash:
+            return DuplicateInitiative(
+                _("Er is al een initiatief aangemeld met dit KvK-nummer."), _existing_url(clash.uuid), "kvk_number"
+            )
+    same_name = (
+        Initiative.objects.annotate(lname=Lower("name"))
+        .filter(lname=fields["name"].strip().lower(), municipality=fields["municipality"])
+        .exclude(uuid=exclude_uuid)
+        .first()
+    )
+    if same_name:
+        return DuplicateInitiative(
+            _("Er is al een initiatief met deze naam in deze gemeente."), _existing_url(same_name.uuid), "name"
+        )
+    return None
+
+
+def _unique_slug(name: str, municipality, exclude_pk=None) -> str:
+    base = slugify(name)[:100] or "initiatief"
+    candidates = [base, f"{base}-{slugify(municipality.name)}"[:110]]
+    taken = set(
+        Initiative.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
+    )
+    for slug in candidates:
+        if slug not in taken:
+            return slug
+    return f"{base}-{secrets.token_hex(3)}"
+
+
+def _write_children(initiative: Initiative, profile: Profile) -> None:
+    initiative.partners.all().delete()
+    initiative.needs.all().delete()
+    initiative.offers.all().delete()
+    Partner.objects.bulk_create([Partner(initiative=initiative, **p) for p in profile.partners])
+    Need.objects.bulk_create([Need(initiative=initiative, **n) for n in profile.needs])
+    Offer.objects.bulk_create([Offer(initiative=initiative, **o) for o in profile.offers])
+
+
+def _reload(initiative: Initiative) -> Initiative:
+    return (
+        Initiative.objects.select_related("municipality")
+        .prefetch_related("needs", "offers")
+        .get(pk=initiative.pk)
+    )
+
+
+def register_initiative(*, owner, profile: Profile) -> tuple[Initiative, Portal]:
+    """Store a new initiative once, in the schema of the portal that covers its municipality."""
+    portal = home_portal_for(profile.fields["municipality"])
+    with schema_context(portal.schema_name), transaction.atomic():
+        duplicate = find_duplicate(profile.fields)
+        if duplicate:
+            raise duplicate
+        initiative = Initiative(**{k: profile.fields[k] for k in PROFILE_FIELDS if k in profile.fields})
+        initiative.name = initiative.name.strip()
+        initiative.slug = _unique_slug(initiative.name, initiative.municipality)
+        if not portal.review_required:
+            initiative.status = Initiative.Status.PUBLISHED
+            initiative.published_at = timezone.now()
+        try:
+            with transaction.atomic():
+                initiative.save()
+        except IntegrityError as exc:  # a concurrent registration won the race
+            duplicate = find_duplicate(profile.fields)
+            if duplicate:
+                raise duplicate from exc
+            raise
+        Ownership.objects.create(initiative=initiative, user=owner)
+        _write_children(initiative, profile)
+        initiative = _reload(initiative)
+        try:
+            with transaction.atomic():
+                projector.project(initiative, portal)
+        except IntegrityError as exc:  # KvK number claimed on another portal meanwhile
+            raise find_duplicate(profile.fields, exclude_uuid=initiative.uuid) or exc
+    return initiative, portal
+
+
+def update_profile(*, initiative: Initiative, portal: Portal, profile: Profile) -> Initiative:
+    """Change the profile of an initiative in its home schema (the current schema)."""
+    if home_portal_for(profile.fields["municipality"]).pk != portal.pk:
+        raise WrongPortal(_("Deze gemeente valt onder een ander portaal."))
+    with transaction.atomic():
+        locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        duplicate = find_duplicate(profile.fields, exclude_uuid=locked.uuid)
+        if duplicate:
+            raise duplicate
+        for name in PROFILE_FIELDS:
+            if name in profile.fields:
+                setattr(locked, name, profile.fields[name])
+        locked.name = locked.name.strip()
+        locked.save()
+        _write_children(locked, profile)
+        locked = _reload(locked)
+        projector.project(locked, portal)
+    return locked
+
+
+def _set_status(initiative: Initiative, portal: Portal, status: str) -> Initiative:
+    with transaction.atomic():
+        locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        locked.status = status
+        if status == Initiative.Status.PUBLISHED and locked.published_at is None:
+            locked.published_at = timezone.now()
+        locked.save(update_fields=["status", "published_at", "updated_at"])
+        locked = _reload(locked)
+        projector.project(locked, portal)
+    return locked
+
+
+def publish(initiative: Initiative, portal: Portal) -> Initiative:
+    return _set_status(initiative, portal, Initiative.Status.PUBLISHED)
+
+
+def reject(initiative: Initiative, portal: Portal) -> Initiative:
+    return _set_status(initiative, portal, Initiative.Status.REJECTED)
+
+
+def withdraw(initiative: Initiative, portal: Portal) -> Initiative:
+    return _set_status(initiative, portal, Initiative.Status.WITHDRAWN)
+
+
+def invite_co_owner(*, initiative: Initiative, portal: Portal, email: str, invited_by) -> Invitation:
+    invitation = Invitation.objects.create(
+        initiative=initiative, email=email.lower(), token=secrets.token_urlsafe(32), invited_by=invited_by
+    )
+    link = portal.absolute_url(f"/uitnodiging/{invitation.token}/")
+    subject = _("Uitnodiging: mede-eigenaar van %(name)s") % {"name": initiative.name}
+    body = _(
+        "%(who)s nodigt u uit als mede-eigenaar van het profiel van %(name)s op %(portal)s.\n\n"
+        "Meld u aan (of maak een account) en open deze link:\n%(link)s\n"
+    ) % {"who": invited_by.get_full_name(), "name": initiative.name, "portal": portal.name, "link": link}
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email]))
+    return invitation
+
+
+class InvitationInvalid(Exception):
+    pass
+
+
+def accept_invitation(*, token: str, user) -> Initiative:
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update().select_related("initiative").filter(token=token).first()
+        )
+        if invitation is None or invitation.accepted_at is not None:
+            raise InvitationInvalid(_("Deze uitnodiging is ongeldig of al gebruikt."))
+        if invitation.email != user.email.lower():
+            raise InvitationInvalid(_("Deze uitnodiging is voor een ander e-mailadres."))
+        Ownership.objects.get_or_create(initiative=invitation.initiative, user=user)
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+    return invitation.initiative

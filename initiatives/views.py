@@ -1,0 +1,194 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from national_index import selectors as index
+from national_index.models import InitiativeLocator
+from tenants.models import Portal
+
+from . import permissions, selectors, services
+from .forms import InitiativeForm, InviteForm, ListFilterForm, NeedsForm, OfferFormSet, PartnerFormSet
+
+
+def _profile_forms(data=None, initiative=None):
+    if initiative is None:
+        return (
+            InitiativeForm(data),
+            NeedsForm(data),
+            PartnerFormSet(data, prefix="partners"),
+            OfferFormSet(data, prefix="offers"),
+        )
+    return (
+        InitiativeForm(data, instance=initiative),
+        NeedsForm(data, initial=NeedsForm.initial_for(initiative)),
+        PartnerFormSet(
+            data, prefix="partners", initial=[{"name": p.name, "kind": p.kind} for p in initiative.partners.all()]
+        ),
+        OfferFormSet(
+            data, prefix="offers",
+            initial=[{"name": o.name, "description": o.description} for o in initiative.offers.all()],
+        ),
+    )
+
+
+def _profile_from(form, needs, partners, offers) -> services.Profile:
+    return services.Profile(
+        fields=dict(form.cleaned_data),
+        needs=needs.needs(),
+        partners=[
+            {"name": f.cleaned_data["name"], "kind": f.cleaned_data["kind"]}
+            for f in partners
+            if f.cleaned_data.get("name")
+        ],
+        offers=[
+            {"name": f.cleaned_data["name"], "description": f.cleaned_data.get("description", "")}
+            for f in offers
+            if f.cleaned_data.get("name")
+        ],
+    )
+
+
+def _duplicate_error(form, exc):
+    form.add_error(
+        exc.field,
+        format_html('{} <a href="{}">{}</a>', str(exc), exc.url, _("Bekijk het bestaande initiatief.")),
+    )
+
+
+def _render_profile(request, template, forms, **extra):
+    form, needs, partners, offers = forms
+    has_errors = any([form.errors, needs.errors, partners.total_error_count(), offers.total_error_count()])
+    return render(
+        request, template,
+        {"form": form, "needs_form": needs, "partners": partners, "offers": offers, "has_errors": has_errors, **extra},
+        status=400 if request.method == "POST" and has_errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request):
+    forms = _profile_forms(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and all(f.is_valid() for f in forms):
+        try:
+            initiative, _portal = services.register_initiative(owner=request.user, profile=_profile_from(*forms))
+        except services.DuplicateInitiative as exc:
+            _duplicate_error(forms[0], exc)
+        else:
+            return redirect("initiatives:registered", uuid=initiative.uuid)
+    return _render_profile(request, "initiatives/register.html", forms)
+
+
+@login_required
+def registered(request, uuid):
+    locator = InitiativeLocator.objects.filter(uuid=uuid).first()
+    if locator is None:
+        raise Http404
+    home = Portal.objects.prefetch_related("domains").get(pk=locator.portal_id)
+    return render(
+        request, "initiatives/registered.html",
+        {
+            "home": home,
+            "same_portal": home.pk == request.tenant.pk,
+            "detail_url": home.absolute_url(f"/initiatieven/{locator.slug}/"),
+            "review_required": home.review_required,
+        },
+    )
+
+
+def initiative_list(request):
+    portal = request.tenant
+    municipalities = selectors.municipalities_of(portal)
+    form = ListFilterForm(request.GET or None, municipalities=municipalities)
+    cleaned = form.cleaned_data if form.is_valid() else {}
+    flt = index.EntryFilter(
+        q=cleaned.get("q", ""),
+        municipality=cleaned.get("municipality", ""),
+        sdg=cleaned.get("sdg"),
+        domain=cleaned.get("domain", ""),
+        need=cleaned.get("need", ""),
+        portal="" if portal.is_national else portal.schema_name,
+    )
+    page = Paginator(index.entries(flt), 24).get_page(request.GET.get("pagina"))
+    query = request.GET.copy()
+    query.pop("pagina", None)
+    return render(
+        request, "initiatives/list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "totals": index.totals(flt)},
+    )
+
+
+def _get_or_404(slug):
+    initiative = selectors.detail(slug)
+    if initiative is None:
+        raise Http404
+    return initiative
+
+
+def initiative_detail(request, slug):
+    initiative = _get_or_404(slug)
+    if not permissions.can_view(request.user, initiative):
+        raise Http404
+    return render(
+        request, "initiatives/detail.html",
+        {
+            "initiative": initiative,
+            "can_edit": permissions.can_edit(request.user, initiative),
+            "can_review": permissions.can_review(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def initiative_edit(request, slug):
+    initiative = _get_or_404(slug)
+    if not permissions.can_edit(request.user, initiative):
+        raise PermissionDenied
+    forms = _profile_forms(request.POST if request.method == "POST" else None, initiative)
+    if request.method == "POST" and all(f.is_valid() for f in forms):
+        try:
+            services.update_profile(initiative=initiative, portal=request.tenant, profile=_profile_from(*forms))
+        except services.DuplicateInitiative as exc:
+            _duplicate_error(forms[0], exc)
+        except services.WrongPortal as exc:
+            forms[0].add_error("municipality", str(exc))
+        else:
+            messages.success(request, _("Het profiel is opgeslagen."))
+            return redirect(initiative.get_absolute_url())
+    return _render_profile(request, "initiatives/edit.html", forms, initiative=initiative)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invite(request, slug):
+    initiative = _get_or_404(slug)
+    if not permissions.can_invite(request.user, initiative):
+        raise PermissionDenied
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.invite_co_owner(
+            initiative=initiative, portal=request.tenant, email=form.cleaned_data["email"], invited_by=request.user
+        )
+        messages.success(request, _("De uitnodiging is verstuurd."))
+        return redirect(initiative.get_absolute_url())
+    return render(request, "initiatives/invite.html", {"form": form, "initiative": initiative})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def accept(request, token):
+    if request.method == "POST":
+        try:
+            initiative = services.accept_invitation(token=token, user=request.user)
+        except services.InvitationInvalid as exc:
+            return render(request, "initiatives/accept.html", {"error": str(exc)}, status=400)
+        messages.success(request, _("U bent nu mede-eigenaar van %(name)s.") % {"name": initiative.name})
+        return redirect(initiative.get_absolute_url())
+    return render(request, "initiatives/accept.html", {"token": token})

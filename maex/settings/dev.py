@@ -1,0 +1,19 @@
+"""Local development: zero setup. Without DATABASE_URL an embedded PostgreSQL is started; without a
+broker URL Celery uses a broker on the file system (no server), still with a real worker process."""
+
+from .base import *  # noqa: F403
+from .base import CELERY_BROKER_URL, DATABASE_URL, EMAIL_URL, RUN_DIR, SECRET_KEY, configure_database, env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-used-in-production"
+ALLOWED_HOSTS = [".localhost", "localhost", "127.0.0.1", "testserver"] + env.list("DJANGO_ALLOWED_HOSTS", default=[])
+
+from maex.localstack import broker_settings, database_url  # noqa: E402
+
+DATABASES = configure_database(DATABASE_URL or database_url())
+vars().update(broker_settings(CELERY_BROKER_URL))
+
+if not EMAIL_URL:
+    # Demo mail (verification links, invitations) is written to .run/mail/ as .log files.
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = RUN_DIR / "mail"

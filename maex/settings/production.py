@@ -1,0 +1,25 @@
+"""Production: every security-critical value comes from the environment; nothing insecure by default."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from .base import *  # noqa: F403
+from .base import ALLOWED_HOSTS, CELERY_BROKER_URL, DATABASE_URL, SECRET_KEY, SECURE_SSL, configure_database
+
+for name, value in {
+    "DJANGO_SECRET_KEY": SECRET_KEY,
+    "DJANGO_ALLOWED_HOSTS": ALLOWED_HOSTS,
+    "DATABASE_URL": DATABASE_URL,
+    "CELERY_BROKER_URL or REDIS_URL": CELERY_BROKER_URL,
+}.items():
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set in production.")
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 characters.")
+
+DEBUG = False
+DATABASES = configure_database(DATABASE_URL)
+SESSION_COOKIE_SECURE = SECURE_SSL
+CSRF_COOKIE_SECURE = SECURE_SSL
+SECURE_SSL_REDIRECT = SECURE_SSL
+SECURE_HSTS_SECONDS = 31_536_000 if SECURE_SSL else 0
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

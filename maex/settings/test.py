@@ -1,0 +1,21 @@
+"""Test settings: the same real parts (PostgreSQL, Celery), faster password hashing, mail in memory."""
+
+from .base import *  # noqa: F403
+from .base import CELERY_BROKER_URL, DATABASE_URL, configure_database
+
+SECRET_KEY = "test-only-key"
+DEBUG = False
+ALLOWED_HOSTS = [".localhost", "localhost", "testserver"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_FUNCTION": "maex.cache.make_key"}}
+STORAGES = {
+    "default": {"BACKEND": "django_tenants.files.storage.TenantFileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+from maex.localstack import broker_settings, database_url  # noqa: E402
+
+DATABASES = configure_database(DATABASE_URL or database_url())
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+vars().update(broker_settings(CELERY_BROKER_URL))

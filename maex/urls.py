@@ -1,0 +1,24 @@
+"""URLs of every portal's website (each request is already routed to its portal's schema)."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+from django.views.i18n import set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from national_index.api import api
+
+urlpatterns = [
+    path("beheer/", include(wagtailadmin_urls)),
+    path("documenten/", include(wagtaildocs_urls)),
+    path("account/", include("allauth.urls")),
+    path("taal/", set_language, name="set_language"),
+    path("api/v1/", api.urls),
+    path("", include("initiatives.urls")),
+    path("", include("national_index.urls")),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+urlpatterns.append(path("", include(wagtail_urls)))

@@ -1,0 +1,119 @@
+"""Read-only open-data API over the national index (OpenAPI document at /api/v1/openapi.json).
+
+Private fields (contact details) are not in the index and therefore cannot appear here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid as uuid_mod
+from decimal import Decimal
+
+from django.conf import settings
+from django.http import Http404
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.throttling import AnonRateThrottle
+
+from . import selectors
+
+api = NinjaAPI(
+    title="MAEX open data",
+    version="1",
+    description="De landelijke index van maatschappelijke initiatieven: alleen openbare gegevens.",
+    throttle=[AnonRateThrottle(settings.API_RATE)],
+    urls_namespace="api-v1",
+)
+
+
+class Filters(Schema):
+    q: str = Field("", description="Zoekterm in naam en korte omschrijving")
+    municipality: str = Field("", description="CBS-gemeentecode, bijv. GM0718")
+    province: str = Field("", description="CBS-provinciecode, bijv. PV29")
+    portal: str = Field("", description="Portaal (schemanaam), bijv. zeeland")
+    sdg: int | None = Field(None, ge=1, le=17, description="SDG-nummer 1-17")
+    domain: str = Field("", description="Waardedomein (code)")
+    need: str = Field("", description="Behoefte (code), bijv. vrijwilligers")
+
+    def to_filter(self) -> selectors.EntryFilter:
+        return selectors.EntryFilter(**self.dict())
+
+
+class InitiativeOut(Schema):
+    uuid: uuid_mod.UUID
+    name: str
+    short_description: str
+    url: str
+    portal: str = Field(..., alias="portal.schema_name")
+    portal_name: str = Field(..., alias="portal.name")
+    municipality_code: str = Field(..., alias="municipality.cbs_code")
+    municipality: str = Field(..., alias="municipality.name")
+    province_code: str = Field(..., alias="province.cbs_code")
+    province: str = Field(..., alias="province.name")
+    legal_form: str
+    founding_year: int
+    sdgs: list[int]
+    value_domains: list[str]
+    target_groups: list[str]
+    needs: list[str]
+    offers_count: int
+    people_reached: int
+    volunteers: int
+    paid_staff: int
+    paid_fte: Decimal
+    income_subsidy: int
+    income_funds: int
+    income_sales: int
+    income_contributions: int
+    income_other: int
+    published_at: datetime.datetime
+
+
+class TotalsOut(Schema):
+    initiatives: int
+    people_reached: int
+    volunteers: int
+    paid_staff: int
+
+
+class PortalTotalsOut(TotalsOut):
+    portal: str = Field(..., alias="portal__schema_name")
+    name: str = Field(..., alias="portal__name")
+
+
+class ProvinceTotalsOut(TotalsOut):
+    province_code: str = Field(..., alias="province__cbs_code")
+    province: str = Field(..., alias="province__name")
+
+
+class AllTotalsOut(Schema):
+    national: TotalsOut
+    portals: list[PortalTotalsOut]
+    provinces: list[ProvinceTotalsOut]
+
+
+@api.get("/initiatives", response=list[InitiativeOut], tags=["index"])
+@paginate(PageNumberPagination, page_size=50)
+def list_initiatives(request, filters: Query[Filters]):
+    """Alle gepubliceerde initiatieven van alle portalen, met dezelfde filters als de lijstpagina."""
+    return selectors.entries(filters.to_filter())
+
+
+@api.get("/initiatives/{uuid}", response=InitiativeOut, tags=["index"])
+def get_initiative(request, uuid: uuid_mod.UUID):
+    """Eén initiatief, op zijn vaste UUID."""
+    found = selectors.entry(uuid)
+    if found is None:
+        raise Http404("Onbekend initiatief")
+    return found
+
+
+@api.get("/totals", response=AllTotalsOut, tags=["totals"])
+def totals(request, filters: Query[Filters]):
+    """Totalen: landelijk, per portaal en per provincie (met dezelfde filters)."""
+    flt = filters.to_filter()
+    return {
+        "national": selectors.totals(flt),
+        "portals": selectors.totals_by_portal(flt),
+        "provinces": selectors.totals_by_province(flt),
+    }

@@ -1,0 +1,91 @@
+"""The national read model (public schema). Nothing writes these tables but ``national_index.projector``."""
+
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class InitiativeLocator(models.Model):
+    """Every initiative on the platform, published or not: where it lives, and its KvK number.
+
+    Keyed by the initiative's UUID. Guards KvK numbers across portals (a KvK number registers once on the
+    whole platform) and answers "which portal holds this UUID" for links and moves.
+    """
+
+    uuid = models.UUIDField(primary_key=True)
+    portal = models.ForeignKey("tenants.Portal", on_delete=models.CASCADE, related_name="+")
+    slug = models.SlugField(max_length=120)
+    kvk_number = models.CharField(max_length=8, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kvk_number"], condition=~Q(kvk_number=""), name="locator_kvk_unique")
+        ]
+
+
+class IndexEntry(models.Model):
+    """One published initiative, denormalised for national pages, statistics and the API.
+
+    Holds no private data: contact details never reach this table.
+    """
+
+    uuid = models.UUIDField(primary_key=True)
+    portal = models.ForeignKey("tenants.Portal", on_delete=models.CASCADE, related_name="+")
+    slug = models.SlugField(max_length=120)
+    name = models.CharField(max_length=150)
+    short_description = models.CharField(max_length=280)
+    url = models.URLField(max_length=300)
+    municipality = models.ForeignKey("geo.Municipality", on_delete=models.PROTECT, related_name="+")
+    province = models.ForeignKey("geo.Province", on_delete=models.PROTECT, related_name="+")
+    legal_form = models.CharField(max_length=20)
+    founding_year = models.PositiveSmallIntegerField()
+    sdgs = ArrayField(models.PositiveSmallIntegerField(), default=list)
+    value_domains = ArrayField(models.CharField(max_length=30), default=list)
+    target_groups = ArrayField(models.CharField(max_length=20), default=list)
+    needs = ArrayField(models.CharField(max_length=20), default=list)
+    offers_count = models.PositiveIntegerField(default=0)
+    people_reached = models.PositiveIntegerField()
+    volunteers = models.PositiveIntegerField()
+    paid_staff = models.PositiveIntegerField()
+    paid_fte = models.DecimalField(max_digits=7, decimal_places=2)
+    income_subsidy = models.PositiveSmallIntegerField()
+    income_funds = models.PositiveSmallIntegerField()
+    income_sales = models.PositiveSmallIntegerField()
+    income_contributions = models.PositiveSmallIntegerField()
+    income_other = models.PositiveSmallIntegerField()
+    published_at = models.DateTimeField()
+    source_updated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["name", "uuid"]
+        verbose_name = _("indexregel")
+        verbose_name_plural = _("landelijke index")
+        indexes = [
+            GinIndex(fields=["sdgs"], name="index_sdgs_gin"),
+            GinIndex(fields=["value_domains"], name="index_domains_gin"),
+            GinIndex(fields=["needs"], name="index_needs_gin"),
+            models.Index(fields=["name", "uuid"], name="index_name_order"),
+            models.Index(fields=["portal", "name"], name="index_portal_name"),
+            models.Index(fields=["municipality"], name="index_municipality"),
+            models.Index(fields=["province"], name="index_province"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Snapshot(models.Model):
+    """The index's figures on one day, for one scope: the whole country, a portal or a province."""
+
+    date = models.DateField()
+    scope = models.CharField(max_length=40)  # "nl", "portal:<schema>", "province:<PVxx>"
+    initiatives = models.PositiveIntegerField()
+    people_reached = models.BigIntegerField()
+    volunteers = models.BigIntegerField()
+    paid_staff = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["date", "scope"]
+        constraints = [models.UniqueConstraint(fields=["date", "scope"], name="snapshot_date_scope_unique")]

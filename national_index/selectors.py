@@ -1,0 +1,77 @@
+"""Reads of the national index. National and regional figures go through the same functions: a region is
+the same query with a filter (ARCHITECTURE §3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
+
+from .models import IndexEntry, Snapshot
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    q: str = ""
+    municipality: str = ""  # CBS code
+    province: str = ""  # CBS code
+    portal: str = ""  # schema name
+    sdg: int | None = None
+    domain: str = ""
+    need: str = ""
+
+    def apply(self, qs: QuerySet) -> QuerySet:
+        if self.q:
+            qs = qs.filter(Q(name__icontains=self.q) | Q(short_description__icontains=self.q))
+        if self.municipality:
+            qs = qs.filter(municipality__cbs_code=self.municipality)
+        if self.province:
+            qs = qs.filter(province__cbs_code=self.province)
+        if self.portal:
+            qs = qs.filter(portal__schema_name=self.portal)
+        if self.sdg:
+            qs = qs.filter(sdgs__contains=[self.sdg])
+        if self.domain:
+            qs = qs.filter(value_domains__contains=[self.domain])
+        if self.need:
+            qs = qs.filter(needs__contains=[self.need])
+        return qs
+
+
+def entries(flt: EntryFilter | None = None) -> QuerySet:
+    qs = IndexEntry.objects.select_related("portal", "municipality", "province")
+    return (flt or EntryFilter()).apply(qs).order_by("name", "uuid")
+
+
+def entry(uuid) -> IndexEntry | None:
+    return IndexEntry.objects.select_related("portal", "municipality", "province").filter(uuid=uuid).first()
+
+
+TOTALS = {
+    "initiatives": Count("uuid"),
+    "people_reached": Coalesce(Sum("people_reached"), 0),
+    "volunteers": Coalesce(Sum("volunteers"), 0),
+    "paid_staff": Coalesce(Sum("paid_staff"), 0),
+}
+
+
+def totals(flt: EntryFilter | None = None, **filters) -> dict:
+    flt = flt or EntryFilter(**filters)
+    return flt.apply(IndexEntry.objects.all()).aggregate(**TOTALS)
+
+
+def totals_by_portal(flt: EntryFilter | None = None) -> list[dict]:
+    qs = (flt or EntryFilter()).apply(IndexEntry.objects.all())
+    return list(
+        qs.values("portal__schema_name", "portal__name").annotate(**TOTALS).order_by("portal__name")
+    )
+
+
+def totals_by_province(flt: EntryFilter | None = None) -> list[dict]:
+    qs = (flt or EntryFilter()).apply(IndexEntry.objects.all())
+    return list(qs.values("province__cbs_code", "province__name").annotate(**TOTALS).order_by("province__name"))
+
+
+def snapshots(scope: str = "nl") -> QuerySet:
+    return Snapshot.objects.filter(scope=scope).order_by("date")

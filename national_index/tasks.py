@@ -1,0 +1,1 @@
+"""Background jobs on the national index (shared core, no portal context)."""

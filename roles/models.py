@@ -1,0 +1,25 @@
+"""Per-portal roles: these tables live in each portal's schema (ARCHITECTURE §5)."""
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.db import models
+
+
+class Membership(models.Model):
+    """A person's membership of one of this portal's groups (the through table of ``User.groups``)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "group"], name="roles_membership_unique")]
+
+
+class PermissionGrant(models.Model):
+    """A permission given to a person directly, in this portal only."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    permission = models.ForeignKey(Permission, on_delete=models.CASCADE)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "permission"], name="roles_grant_unique")]

@@ -1,0 +1,59 @@
+"""Writes of per-portal roles. Run in the portal's schema (``schema_context``)."""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.utils.translation import override
+
+from .definitions import ROLES
+from .models import Membership
+
+
+def _permission(dotted: str) -> Permission:
+    app_label, codename = dotted.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def group_name(role: str) -> str:
+    with override("nl"):
+        return str(ROLES[role]["name"])
+
+
+def ensure_role_groups(*, national: bool) -> dict[str, Group]:
+    """Create (or bring up to date) this portal's role groups, with page and collection permissions."""
+    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+
+    groups = {}
+    root_page = Page.get_first_root_node()
+    root_collection = Collection.get_first_root_node()
+    collection_perms = [
+        _permission(p) for p in ("wagtailimages.add_image", "wagtailimages.choose_image",
+                                 "wagtaildocs.add_document", "wagtaildocs.choose_document")
+    ]
+    for role, spec in ROLES.items():
+        if spec["national_only"] and not national:
+            continue
+        group, _ = Group.objects.get_or_create(name=group_name(role))
+        group.permissions.set([_permission(p) for p in spec["perms"]])
+        for action in spec["pages"]:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=root_page, permission=_permission(f"wagtailcore.{action}_page")
+            )
+        if spec["pages"]:
+            for perm in collection_perms:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=root_collection, permission=perm
+                )
+        groups[role] = group
+    return groups
+
+
+def assign_role(user, role: str) -> None:
+    """Give a person a role in the current portal (and nowhere else)."""
+    if connection.schema_name == "public":
+        raise RuntimeError("Roles are per portal: assign a role inside a portal's schema.")
+    group = Group.objects.get(name=group_name(role))
+    Membership.objects.get_or_create(user=user, group=group)
+
+
+def remove_role(user, role: str) -> None:
+    Membership.objects.filter(user=user, group__name=group_name(role)).delete()

@@ -1,0 +1,74 @@
+"""The portal registry (public schema): every website is a portal with its own PostgreSQL schema."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+NATIONAL_SCHEMA = "landelijk"
+TEMPLATE_SCHEMA = "template"
+
+
+class Portal(TenantMixin):
+    class Kind(models.TextChoices):
+        NATIONAL = "national", _("landelijk")
+        PROVINCE = "province", _("provincie")
+        REGION = "region", _("regio")
+        MUNICIPALITY = "municipality", _("gemeente")
+
+    name = models.CharField(_("naam"), max_length=100)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.PROVINCE)
+    is_active = models.BooleanField(_("actief"), default=True)
+    review_required = models.BooleanField(
+        _("aanmeldingen eerst beoordelen"),
+        default=True,
+        help_text=_("Uit: nieuwe initiatieven worden direct gepubliceerd."),
+    )
+    created_on = models.DateTimeField(auto_now_add=True)
+
+    auto_create_schema = True
+    auto_drop_schema = True
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("portaal")
+        verbose_name_plural = _("portalen")
+        permissions = [("manage_portals", _("Kan portalen, domeinen en dekking beheren"))]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_national(self) -> bool:
+        return self.schema_name == NATIONAL_SCHEMA
+
+    @property
+    def primary_host(self) -> str:
+        domain = next((d for d in self.domains.all() if d.is_primary), None)
+        return domain.domain if domain else ""
+
+    def absolute_url(self, path: str = "/") -> str:
+        from django.conf import settings
+
+        scheme = "https" if settings.SECURE_SSL else "http"
+        port = "" if settings.SECURE_SSL or settings.PORT == 80 else f":{settings.PORT}"
+        return f"{scheme}://{self.primary_host}{port}{path}"
+
+
+class Domain(DomainMixin):
+    class Meta:
+        verbose_name = _("domein")
+        verbose_name_plural = _("domeinen")
+
+
+class Coverage(models.Model):
+    """Which portal covers a municipality. One portal per municipality: the database enforces it."""
+
+    portal = models.ForeignKey(Portal, on_delete=models.CASCADE, related_name="coverage")
+    municipality = models.OneToOneField("geo.Municipality", on_delete=models.PROTECT, related_name="coverage")
+
+    class Meta:
+        verbose_name = _("dekking")
+        verbose_name_plural = _("dekking")
+
+    def __str__(self):
+        return f"{self.municipality} → {self.portal}"
