@@ -51,6 +51,7 @@ SHARED_APPS = [
     "allauth",
     "allauth.account",
     "themes",
+    "maex",
 ]
 # Every portal's own schema: pages, roles, initiatives. `auth` is in both lists so that groups and
 # permissions are per portal; `contenttypes` is public only.

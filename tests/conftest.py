@@ -1,0 +1,70 @@
+"""Test infrastructure.
+
+The test database is migrated once per session (``--reuse-db`` keeps it between runs). Four portals are
+created once, by cloning the migrated template schema as in production, and committed; each test then
+runs in a transaction that is rolled back, so tests never see each other's rows.
+"""
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from tests.support import PORTAL_SPECS, ensure_test_portals
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        ensure_test_portals()
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_first():
+    """Every test starts in the public schema, whatever the previous request left set."""
+    connection.set_schema_to_public()
+    yield
+    connection.set_schema_to_public()
+
+
+def _portal(schema):
+    from tenants.models import Portal
+
+    return Portal.objects.prefetch_related("domains").get(schema_name=schema)
+
+
+@pytest.fixture
+def national(db):
+    return _portal("landelijk")
+
+
+@pytest.fixture
+def zeeland(db):
+    return _portal("zeeland")
+
+
+@pytest.fixture
+def rotterdam(db):
+    return _portal("rotterdam")
+
+
+@pytest.fixture
+def denhaag(db):
+    return _portal("denhaag")
+
+
+@pytest.fixture
+def client_for():
+    """A browser on one portal's domain: ``client_for(zeeland)``."""
+
+    def make(portal, user=None):
+        client = Client(HTTP_HOST=portal.primary_host)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def portal_specs():
+    return PORTAL_SPECS

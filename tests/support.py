@@ -1,0 +1,115 @@
+"""Builders for tests: the session's portals, people and initiatives (real services, real database)."""
+
+from __future__ import annotations
+
+import itertools
+import random
+
+from django.db import connection
+from django_tenants.utils import schema_context
+
+PORTAL_SPECS = {
+    "landelijk": ("MAEX", "national", "maex.localhost", None),
+    "zeeland": ("MAEX Zeeland", "province", "zeeland.localhost", ["GM0718", "GM0716", "GM0687"]),
+    "rotterdam": ("MAEX Rotterdam", "municipality", "rotterdam.localhost", ["GM0599"]),
+    "denhaag": ("MAEX Den Haag", "municipality", "denhaag.localhost", ["GM0518"]),
+}
+VLISSINGEN, THOLEN, MIDDELBURG, ROTTERDAM, DEN_HAAG, AMSTERDAM, UTRECHT = (
+    "GM0718", "GM0716", "GM0687", "GM0599", "GM0518", "GM0363", "GM0344",
+)
+_seq = itertools.count(1)
+
+
+def ensure_test_portals() -> None:
+    """Create the template and the four test portals once (idempotent, for --reuse-db)."""
+    from tenants.models import Portal
+    from tenants.services import create_portal
+
+    connection.set_schema_to_public()
+    for schema, (name, kind, host, codes) in PORTAL_SPECS.items():
+        if not Portal.objects.filter(schema_name=schema).exists():
+            create_portal(schema_name=schema, name=name, kind=kind, hosts=[host], municipality_codes=codes or [])
+
+
+def make_user(email: str | None = None, password: str = "een-lang-wachtwoord-123", **extra):
+    from accounts.services import ensure_verified_user
+
+    return ensure_verified_user(email or f"persoon{next(_seq)}@example.org", password, **extra)
+
+
+def with_role(user, portal, role: str):
+    from roles.services import assign_role
+
+    with schema_context(portal.schema_name):
+        assign_role(user, role)
+    return user
+
+
+def municipality(code: str):
+    from geo.models import Municipality
+
+    return Municipality.objects.select_related("province").get(cbs_code=code)
+
+
+def profile(code: str = VLISSINGEN, *, seed: int | None = None, **fields):
+    """A valid uniform profile in municipality ``code``; keyword arguments override fields."""
+    from initiatives import demo
+    from initiatives.services import Profile
+
+    n = seed if seed is not None else next(_seq) + 10_000
+    data = demo.profile_data(n, municipality(code), random.Random(n))
+    data["fields"].update(fields)
+    return Profile(**data)
+
+
+def register(owner=None, code: str = VLISSINGEN, *, publish: bool = True, **fields):
+    """Register an initiative through the real service, and publish it (in its home schema)."""
+    from initiatives import services
+
+    owner = owner or make_user()
+    initiative, portal = services.register_initiative(owner=owner, profile=profile(code, **fields))
+    if publish and not initiative.is_published:
+        with schema_context(portal.schema_name):
+            initiative = services.publish(initiative, portal)
+    return initiative, portal
+
+
+def form_data(code_pk: int, **overrides) -> dict:
+    """POST data of the registration form with every field valid."""
+    data = {
+        "name": f"Buurtmoestuin Testlaan {next(_seq)}",
+        "short_description": "Samen groente kweken in de wijk.",
+        "description": "Een moestuin voor en door de buurt.",
+        "municipality": str(code_pk),
+        "district": "Oost",
+        "legal_form": "stichting",
+        "kvk_number": "",
+        "founding_year": "2015",
+        "website": "https://moestuin.example.org",
+        "contact_name": "Jan Jansen",
+        "contact_email": "jan@example.org",
+        "contact_phone": "0612345678",
+        "target_groups": ["buurtbewoners"],
+        "value_domains": ["groen", "insluiting"],
+        "sdgs": ["11", "15"],
+        "people_reached": "250",
+        "volunteers": "12",
+        "paid_staff": "1",
+        "paid_fte": "0.5",
+        "income_subsidy": "40",
+        "income_funds": "30",
+        "income_sales": "20",
+        "income_contributions": "5",
+        "income_other": "5",
+        "need_vrijwilligers": "Mensen die willen helpen wieden.",
+        "partners-TOTAL_FORMS": "3",
+        "partners-INITIAL_FORMS": "0",
+        "partners-0-name": "Fonds Voorbeeld",
+        "partners-0-kind": "fonds",
+        "offers-TOTAL_FORMS": "3",
+        "offers-INITIAL_FORMS": "0",
+        "offers-0-name": "Groentepakket",
+        "offers-0-description": "Wekelijks pakket.",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
