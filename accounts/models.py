@@ -39,12 +39,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("aangemeld op"), default=timezone.now)
 
     groups = models.ManyToManyField(
-        Group, through="roles.Membership", blank=True, related_name="user_set", related_query_name="user",
+        Group,
+        through="roles.Membership",
+        blank=True,
+        related_name="user_set",
+        related_query_name="user",
         verbose_name=_("groepen"),
     )
     user_permissions = models.ManyToManyField(
-        Permission, through="roles.PermissionGrant", blank=True, related_name="user_set",
-        related_query_name="user", verbose_name=_("rechten"),
+        Permission,
+        through="roles.PermissionGrant",
+        blank=True,
+        related_name="user_set",
+        related_query_name="user",
+        verbose_name=_("rechten"),
     )
 
     objects = UserManager()

@@ -11,7 +11,5 @@ def ensure_verified_user(email: str, password: str, full_name: str = "", superus
     if user is None:
         create = User.objects.create_superuser if superuser else User.objects.create_user
         user = create(email=email, password=password, full_name=full_name)
-    EmailAddress.objects.update_or_create(
-        user=user, email=user.email, defaults={"verified": True, "primary": True}
-    )
+    EmailAddress.objects.update_or_create(user=user, email=user.email, defaults={"verified": True, "primary": True})
     return user

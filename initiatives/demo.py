@@ -10,20 +10,78 @@ from decimal import Decimal
 
 from .models import LegalForm, NeedKind, PartnerKind, TargetGroup
 
-KINDS = ["Buurtkracht", "Wijkkeuken", "Repair Café", "Taalmaatjes", "Moestuin", "Energiecoöperatie",
-         "Buurthuis", "Klusploeg", "Voedselbank", "Muziekatelier", "Sportmaatjes", "Kledingruil", "Zorgcoöperatie",
-         "Jongerenwerkplaats", "Fietsatelier", "Natuurtuin", "Huiswerkklas", "Buurtbus", "Wijkbedrijf", "Stadsimkerij"]
-NAMES = ["De Vlinder", "Het Anker", "De Zeester", "Oost", "De Linde", "Het Baken", "De Kaap", "Noorderlicht",
-         "De Brug", "Zonnewijzer", "De Duinroos", "Het Veer", "De Meeuw", "Kompas", "De Wilg", "Het Haventje",
-         "De Boei", "Morgenrood", "De Kastanje", "Het Gemaal", "De Polder", "Zilvermeeuw", "De Schelp", "Het Dijkje"]
-DOMAIN_SDGS = {"armoede": [1, 2, 10], "insluiting": [10, 16], "zorg": [3], "werk": [8], "educatie": [4],
-               "energie": [7, 13], "groen": [11, 15], "cultuur": [11, 17]}
-PARTNERS = ["Gemeente (demo)", "Provincie (demo)", "Fonds Voorbeeld", "Bouwbedrijf Voorbeeld", "Hogeschool Voorbeeld",
-            "Vrienden van de buurt"]
+KINDS = [
+    "Buurtkracht",
+    "Wijkkeuken",
+    "Repair Café",
+    "Taalmaatjes",
+    "Moestuin",
+    "Energiecoöperatie",
+    "Buurthuis",
+    "Klusploeg",
+    "Voedselbank",
+    "Muziekatelier",
+    "Sportmaatjes",
+    "Kledingruil",
+    "Zorgcoöperatie",
+    "Jongerenwerkplaats",
+    "Fietsatelier",
+    "Natuurtuin",
+    "Huiswerkklas",
+    "Buurtbus",
+    "Wijkbedrijf",
+    "Stadsimkerij",
+]
+NAMES = [
+    "De Vlinder",
+    "Het Anker",
+    "De Zeester",
+    "Oost",
+    "De Linde",
+    "Het Baken",
+    "De Kaap",
+    "Noorderlicht",
+    "De Brug",
+    "Zonnewijzer",
+    "De Duinroos",
+    "Het Veer",
+    "De Meeuw",
+    "Kompas",
+    "De Wilg",
+    "Het Haventje",
+    "De Boei",
+    "Morgenrood",
+    "De Kastanje",
+    "Het Gemaal",
+    "De Polder",
+    "Zilvermeeuw",
+    "De Schelp",
+    "Het Dijkje",
+]
+DOMAIN_SDGS = {
+    "armoede": [1, 2, 10],
+    "insluiting": [10, 16],
+    "zorg": [3],
+    "werk": [8],
+    "educatie": [4],
+    "energie": [7, 13],
+    "groen": [11, 15],
+    "cultuur": [11, 17],
+}
+PARTNERS = [
+    "Gemeente (demo)",
+    "Provincie (demo)",
+    "Fonds Voorbeeld",
+    "Bouwbedrijf Voorbeeld",
+    "Hogeschool Voorbeeld",
+    "Vrienden van de buurt",
+]
 
 
 def name_for(i: int) -> str:
-    return f"{KINDS[i % len(KINDS)]} {NAMES[(i // len(KINDS)) % len(NAMES)]} {i // (len(KINDS) * len(NAMES)) + 1} (demo)"
+    return (
+        f"{KINDS[i % len(KINDS)]} {NAMES[(i // len(KINDS)) % len(NAMES)]} {i // (len(KINDS) * len(NAMES)) + 1} (demo)"
+    )
 
 
 def income_mix(rng: random.Random) -> dict[str, int]:
@@ -49,8 +107,9 @@ def profile_data(i: int, municipality, rng: random.Random) -> dict:
         ),
         "municipality": municipality,
         "district": rng.choice(["", "Centrum", "Noord", "Oost", "Zuid", "West"]),
-        "legal_form": rng.choice([LegalForm.FOUNDATION, LegalForm.ASSOCIATION, LegalForm.INFORMAL,
-                                  LegalForm.COOPERATIVE]),
+        "legal_form": rng.choice(
+            [LegalForm.FOUNDATION, LegalForm.ASSOCIATION, LegalForm.INFORMAL, LegalForm.COOPERATIVE]
+        ),
         "kvk_number": "",
         "founding_year": rng.randint(1985, 2025),
         "website": "",
@@ -66,9 +125,15 @@ def profile_data(i: int, municipality, rng: random.Random) -> dict:
         "paid_fte": Decimal(paid) * Decimal("0.6"),
         **income_mix(rng),
     }
-    partners = [{"name": p, "kind": k} for p, k in zip(rng.sample(PARTNERS, 2), rng.sample(list(PartnerKind.values), 2),
-                                                        strict=True)]
-    needs = [{"kind": k, "text": "Zie toelichting op de pagina (demo)."}
-             for k in rng.sample(list(NeedKind.values), rng.randint(0, 3))]
-    offers = [{"name": "Catering voor bijeenkomsten", "description": "Lunch en soep (demo)."}] if rng.random() < 0.8 else []
+    partners = [
+        {"name": p, "kind": k}
+        for p, k in zip(rng.sample(PARTNERS, 2), rng.sample(list(PartnerKind.values), 2), strict=True)
+    ]
+    needs = [
+        {"kind": k, "text": "Zie toelichting op de pagina (demo)."}
+        for k in rng.sample(list(NeedKind.values), rng.randint(0, 3))
+    ]
+    offers = (
+        [{"name": "Catering voor bijeenkomsten", "description": "Lunch en soep (demo)."}] if rng.random() < 0.8 else []
+    )
     return {"fields": fields, "partners": partners, "needs": needs, "offers": offers}

@@ -24,20 +24,39 @@ class InitiativeForm(forms.ModelForm):
         label=_("Doelgroepen"), choices=TargetGroup.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
     sdgs = forms.TypedMultipleChoiceField(
-        label=_("Duurzame ontwikkelingsdoelen (SDG's)"), coerce=int, widget=forms.CheckboxSelectMultiple,
+        label=_("Duurzame ontwikkelingsdoelen (SDG's)"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     value_domains = forms.MultipleChoiceField(
-        label=_("Waardedomeinen"), widget=forms.CheckboxSelectMultiple,
+        label=_("Waardedomeinen"),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Kies minstens één domein waarop het initiatief waarde levert."),
     )
 
     class Meta:
         model = Initiative
         fields = [
-            "name", "short_description", "description", "municipality", "district", "legal_form", "kvk_number",
-            "founding_year", "website", "contact_name", "contact_email", "contact_phone", "target_groups",
-            "value_domains", "sdgs", "people_reached", "volunteers", "paid_staff", "paid_fte",
+            "name",
+            "short_description",
+            "description",
+            "municipality",
+            "district",
+            "legal_form",
+            "kvk_number",
+            "founding_year",
+            "website",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
+            "target_groups",
+            "value_domains",
+            "sdgs",
+            "people_reached",
+            "volunteers",
+            "paid_staff",
+            "paid_fte",
             *Initiative.INCOME_FIELDS,
         ]
         widgets = {

@@ -78,7 +78,10 @@ class Initiative(models.Model):
     district = models.CharField(_("wijk of kern"), max_length=100, blank=True)
     legal_form = models.CharField(_("rechtsvorm"), max_length=20, choices=LegalForm.choices)
     kvk_number = models.CharField(
-        _("KvK-nummer"), max_length=8, blank=True, validators=[KVK_VALIDATOR],
+        _("KvK-nummer"),
+        max_length=8,
+        blank=True,
+        validators=[KVK_VALIDATOR],
         help_text=_("8 cijfers; leeg laten als het initiatief niet is ingeschreven."),
     )
     founding_year = models.PositiveSmallIntegerField(_("oprichtingsjaar"), validators=[MinValueValidator(1800)])
@@ -124,9 +127,7 @@ class Initiative(models.Model):
         permissions = [("review_initiative", _("Kan aanmeldingen beoordelen en publiceren"))]
         constraints = [
             models.UniqueConstraint(Lower("name"), "municipality", name="initiative_name_municipality_unique"),
-            models.UniqueConstraint(
-                fields=["kvk_number"], condition=~Q(kvk_number=""), name="initiative_kvk_unique"
-            ),
+            models.UniqueConstraint(fields=["kvk_number"], condition=~Q(kvk_number=""), name="initiative_kvk_unique"),
             models.CheckConstraint(
                 condition=Q(
                     income_subsidy=100

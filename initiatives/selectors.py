@@ -16,8 +16,10 @@ def detail(slug: str) -> Initiative | None:
 
 
 def awaiting_review():
-    return Initiative.objects.filter(status=Initiative.Status.SUBMITTED).select_related("municipality").order_by(
-        "created_at"
+    return (
+        Initiative.objects.filter(status=Initiative.Status.SUBMITTED)
+        .select_related("municipality")
+        .order_by("created_at")
     )
 
 

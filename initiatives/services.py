@@ -26,9 +26,26 @@ from tenants.selectors import home_portal_for  # noqa: F401 (re-exported for cal
 from .models import Initiative, Invitation, Need, Offer, Ownership, Partner
 
 PROFILE_FIELDS = (
-    "name", "short_description", "description", "municipality", "district", "legal_form", "kvk_number",
-    "founding_year", "website", "contact_name", "contact_email", "contact_phone", "target_groups", "sdgs",
-    "value_domains", "people_reached", "volunteers", "paid_staff", "paid_fte", *Initiative.INCOME_FIELDS,
+    "name",
+    "short_description",
+    "description",
+    "municipality",
+    "district",
+    "legal_form",
+    "kvk_number",
+    "founding_year",
+    "website",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "target_groups",
+    "sdgs",
+    "value_domains",
+    "people_reached",
+    "volunteers",
+    "paid_staff",
+    "paid_fte",
+    *Initiative.INCOME_FIELDS,
 )
 
 
@@ -57,8 +74,10 @@ class WrongPortal(Exception):
 
 def _existing_url(uuid) -> str:
     locator = InitiativeLocator.objects.select_related("portal").get(uuid=uuid)
-    return Portal.objects.prefetch_related("domains").get(pk=locator.portal_id).absolute_url(
-        f"/initiatieven/{locator.slug}/"
+    return (
+        Portal.objects.prefetch_related("domains")
+        .get(pk=locator.portal_id)
+        .absolute_url(f"/initiatieven/{locator.slug}/")
     )
 
 
@@ -87,9 +106,7 @@ def find_duplicate(fields: dict, exclude_uuid=None) -> DuplicateInitiative | Non
 def _unique_slug(name: str, municipality, exclude_pk=None) -> str:
     base = slugify(name)[:100] or "initiatief"
     candidates = [base, f"{base}-{slugify(municipality.name)}"[:110]]
-    taken = set(
-        Initiative.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
-    )
+    taken = set(Initiative.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True))
     for slug in candidates:
         if slug not in taken:
             return slug
@@ -106,11 +123,7 @@ def _write_children(initiative: Initiative, profile: Profile) -> None:
 
 
 def _reload(initiative: Initiative) -> Initiative:
-    return (
-        Initiative.objects.select_related("municipality")
-        .prefetch_related("needs", "offers")
-        .get(pk=initiative.pk)
-    )
+    return Initiative.objects.select_related("municipality").prefetch_related("needs", "offers").get(pk=initiative.pk)
 
 
 def register_initiative(*, owner, profile: Profile) -> tuple[Initiative, Portal]:
@@ -141,7 +154,10 @@ def register_initiative(*, owner, profile: Profile) -> tuple[Initiative, Portal]
             with transaction.atomic():
                 projector.project(initiative, portal)
         except IntegrityError as exc:  # KvK number claimed on another portal meanwhile
-            raise find_duplicate(profile.fields, exclude_uuid=initiative.uuid) or exc
+            duplicate = find_duplicate(profile.fields, exclude_uuid=initiative.uuid)
+            if duplicate:
+                raise duplicate from exc
+            raise
     return initiative, portal
 
 
@@ -209,9 +225,7 @@ class InvitationInvalid(Exception):
 
 def accept_invitation(*, token: str, user) -> Initiative:
     with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update().select_related("initiative").filter(token=token).first()
-        )
+        invitation = Invitation.objects.select_for_update().select_related("initiative").filter(token=token).first()
         if invitation is None or invitation.accepted_at is not None:
             raise InvitationInvalid(_("Deze uitnodiging is ongeldig of al gebruikt."))
         if invitation.email != user.email.lower():

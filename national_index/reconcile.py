@@ -36,9 +36,12 @@ class Report:
         out += [f"missing  {u}" for u in self.missing]
         out += [f"stale    {u} ({', '.join(fields)})" for u, fields in self.stale]
         out += [f"orphaned {u}" for u in self.orphaned]
-        out.append("index matches every portal" if self.clean else
-                   f"differences: {len(self.missing)} missing, {len(self.stale)} stale, {len(self.orphaned)} orphaned"
-                   + (" (repaired)" if self.repaired else ""))
+        out.append(
+            "index matches every portal"
+            if self.clean
+            else f"differences: {len(self.missing)} missing, {len(self.stale)} stale, {len(self.orphaned)} orphaned"
+            + (" (repaired)" if self.repaired else "")
+        )
         return out
 
 
@@ -54,9 +57,7 @@ def reconcile(*, repair: bool = False) -> Report:
     for portal in live_portals():
         report.portals += 1
         with schema_context(portal.schema_name), transaction.atomic():
-            initiatives = list(
-                Initiative.objects.select_related("municipality").prefetch_related("needs", "offers")
-            )
+            initiatives = list(Initiative.objects.select_related("municipality").prefetch_related("needs", "offers"))
             stored = {row.uuid: row for row in IndexEntry.objects.filter(uuid__in=[i.uuid for i in initiatives])}
             for initiative in initiatives:
                 report.checked += 1

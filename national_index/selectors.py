@@ -63,9 +63,7 @@ def totals(flt: EntryFilter | None = None, **filters) -> dict:
 
 def totals_by_portal(flt: EntryFilter | None = None) -> list[dict]:
     qs = (flt or EntryFilter()).apply(IndexEntry.objects.all())
-    return list(
-        qs.values("portal__schema_name", "portal__name").annotate(**TOTALS).order_by("portal__name")
-    )
+    return list(qs.values("portal__schema_name", "portal__name").annotate(**TOTALS).order_by("portal__name"))
 
 
 def totals_by_province(flt: EntryFilter | None = None) -> list[dict]:

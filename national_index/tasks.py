@@ -23,8 +23,12 @@ def reconcile_index(repair: bool = False) -> dict:
     report = reconcile(repair=repair)
     for line in report.lines():
         (log.info if report.clean else log.warning)("reconcile: %s", line)
-    return {"clean": report.clean, "missing": len(report.missing), "stale": len(report.stale),
-            "orphaned": len(report.orphaned)}
+    return {
+        "clean": report.clean,
+        "missing": len(report.missing),
+        "stale": len(report.stale),
+        "orphaned": len(report.orphaned),
+    }
 
 
 @portal_task(name="national_index.tasks.reproject_portal")
@@ -52,10 +56,14 @@ def take_snapshot(date: str | None = None) -> int:
         "paid_staff": Coalesce(Sum("paid_staff"), 0),
     }
     rows = [("nl", IndexEntry.objects.aggregate(**sums))]
-    rows += [(f"portal:{r.pop('portal__schema_name')}", r)
-             for r in IndexEntry.objects.values("portal__schema_name").annotate(**sums).order_by()]
-    rows += [(f"province:{r.pop('province__cbs_code')}", r)
-             for r in IndexEntry.objects.values("province__cbs_code").annotate(**sums).order_by()]
+    rows += [
+        (f"portal:{r.pop('portal__schema_name')}", r)
+        for r in IndexEntry.objects.values("portal__schema_name").annotate(**sums).order_by()
+    ]
+    rows += [
+        (f"province:{r.pop('province__cbs_code')}", r)
+        for r in IndexEntry.objects.values("province__cbs_code").annotate(**sums).order_by()
+    ]
     for scope, figures in rows:
         Snapshot.objects.update_or_create(date=day, scope=scope, defaults=figures)
     return len(rows)

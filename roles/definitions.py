@@ -20,20 +20,41 @@ EDITOR_PERMS = [
 ROLES = {
     "portal_admin": {
         "name": _("Portaalbeheerder"),
-        "perms": EDITOR_PERMS + ["wagtailusers.add_userprofile", "auth.change_group", "auth.view_group",
-                                 "wagtailcore.change_site", "wagtailredirects.add_redirect",
-                                 "wagtailredirects.change_redirect", "wagtailredirects.delete_redirect"],
+        "perms": EDITOR_PERMS
+        + [
+            "wagtailusers.add_userprofile",
+            "auth.change_group",
+            "auth.view_group",
+            "wagtailcore.change_site",
+            "wagtailredirects.add_redirect",
+            "wagtailredirects.change_redirect",
+            "wagtailredirects.delete_redirect",
+        ],
         "pages": ["add", "change", "publish", "lock", "unlock"],
         "national_only": False,
     },
-    "editor": {"name": _("Redacteur"), "perms": EDITOR_PERMS, "pages": ["add", "change", "publish"], "national_only": False},
+    "editor": {
+        "name": _("Redacteur"),
+        "perms": EDITOR_PERMS,
+        "pages": ["add", "change", "publish"],
+        "national_only": False,
+    },
     "fund_manager": {"name": _("Fondsbeheerder"), "perms": [ACCESS_ADMIN], "pages": [], "national_only": False},
     "national_admin": {
         "name": _("Landelijk beheerder"),
-        "perms": EDITOR_PERMS + [
-            "tenants.manage_portals", "tenants.view_portal", "tenants.change_portal",
-            "tenants.view_domain", "tenants.add_domain", "tenants.change_domain", "tenants.delete_domain",
-            "tenants.view_coverage", "tenants.add_coverage", "tenants.change_coverage", "tenants.delete_coverage",
+        "perms": EDITOR_PERMS
+        + [
+            "tenants.manage_portals",
+            "tenants.view_portal",
+            "tenants.change_portal",
+            "tenants.view_domain",
+            "tenants.add_domain",
+            "tenants.change_domain",
+            "tenants.delete_domain",
+            "tenants.view_coverage",
+            "tenants.add_coverage",
+            "tenants.change_coverage",
+            "tenants.delete_coverage",
         ],
         "pages": ["add", "change", "publish", "lock", "unlock"],
         "national_only": True,

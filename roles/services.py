@@ -26,8 +26,13 @@ def ensure_role_groups(*, national: bool) -> dict[str, Group]:
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
     collection_perms = [
-        _permission(p) for p in ("wagtailimages.add_image", "wagtailimages.choose_image",
-                                 "wagtaildocs.add_document", "wagtaildocs.choose_document")
+        _permission(p)
+        for p in (
+            "wagtailimages.add_image",
+            "wagtailimages.choose_image",
+            "wagtaildocs.add_document",
+            "wagtaildocs.choose_document",
+        )
     ]
     for role, spec in ROLES.items():
         if spec["national_only"] and not national:

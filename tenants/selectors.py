@@ -21,7 +21,8 @@ def national_portal() -> Portal:
 def home_portal_for(municipality) -> Portal:
     """The portal that covers a municipality; the national portal where no regional portal does."""
     coverage = (
-        Coverage.objects.select_related("portal").prefetch_related("portal__domains")
+        Coverage.objects.select_related("portal")
+        .prefetch_related("portal__domains")
         .filter(municipality=municipality, portal__is_active=True)
         .first()
     )

@@ -15,7 +15,13 @@ PORTAL_SPECS = {
     "denhaag": ("MAEX Den Haag", "municipality", "denhaag.localhost", ["GM0518"]),
 }
 VLISSINGEN, THOLEN, MIDDELBURG, ROTTERDAM, DEN_HAAG, AMSTERDAM, UTRECHT = (
-    "GM0718", "GM0716", "GM0687", "GM0599", "GM0518", "GM0363", "GM0344",
+    "GM0718",
+    "GM0716",
+    "GM0687",
+    "GM0599",
+    "GM0518",
+    "GM0363",
+    "GM0344",
 )
 _seq = itertools.count(1)
 

@@ -16,9 +16,22 @@ from roles.services import assign_role
 from tenants import services as tenant_services
 from tenants.models import NATIONAL_SCHEMA, Portal
 
-DEMO_PASSWORD = "demo-wachtwoord-2026"
-ZEELAND = ["GM0654", "GM0664", "GM0677", "GM0678", "GM0687", "GM0703", "GM0715", "GM0716", "GM0717", "GM0718",
-           "GM1676", "GM1695", "GM1714"]
+DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - demo accounts only, printed for the user
+ZEELAND = [
+    "GM0654",
+    "GM0664",
+    "GM0677",
+    "GM0678",
+    "GM0687",
+    "GM0703",
+    "GM0715",
+    "GM0716",
+    "GM0717",
+    "GM0718",
+    "GM1676",
+    "GM1695",
+    "GM1714",
+]
 REGIONAL = [
     ("zeeland", "MAEX Zeeland", Portal.Kind.PROVINCE, ZEELAND),
     ("rotterdam", "MAEX Rotterdam", Portal.Kind.MUNICIPALITY, ["GM0599"]),
@@ -50,7 +63,9 @@ class Command(BaseCommand):
                 )
                 self.stdout.write(f"portal {schema}: created in {created.seconds:.2f} s")
 
-        platform = ensure_verified_user("platform@maex.localhost", DEMO_PASSWORD, "Platformbeheer (demo)", superuser=True)
+        platform = ensure_verified_user(
+            "platform@maex.localhost", DEMO_PASSWORD, "Platformbeheer (demo)", superuser=True
+        )
         logins = [("platformbeheer (alle portalen)", platform.email)]
         for schema, *_ in specs:
             admin = ensure_verified_user(f"beheer@{demo_host(schema)}", DEMO_PASSWORD, f"Beheerder {schema} (demo)")
@@ -65,7 +80,7 @@ class Command(BaseCommand):
         logins.append(("initiatiefnemer", owner.email))
 
         self._seed_initiatives(owner, initiatives)
-        self.stdout.write(self.style.SUCCESS("Demo ready. Logins (password: %s):" % DEMO_PASSWORD))
+        self.stdout.write(self.style.SUCCESS(f"Demo ready. Logins (password: {DEMO_PASSWORD}):"))
         for role, email in logins:
             self.stdout.write(f"  {role:32} {email}")
 
@@ -90,4 +105,3 @@ class Command(BaseCommand):
                     services.publish(initiative, portal)
             made += 1
         self.stdout.write(f"initiatives: {made} created ({count - made} already there)")
-

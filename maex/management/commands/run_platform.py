@@ -26,8 +26,19 @@ class Command(BaseCommand):
             self.stdout.write(f"  e-mail (verification links) is written to {settings.EMAIL_FILE_PATH}/")
         self.stdout.write("  demo logins: see the output of seed_demo above (password demo-wachtwoord-2026)")
         worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "maex", "worker", "--beat", "--pool=solo", "--loglevel=WARNING",
-             "--schedule", str(settings.RUN_DIR / "celerybeat-schedule")],
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "maex",
+                "worker",
+                "--beat",
+                "--pool=solo",
+                "--loglevel=WARNING",
+                "--schedule",
+                str(settings.RUN_DIR / "celerybeat-schedule"),
+            ],
             env=os.environ.copy(),
         )
         try:
