@@ -162,8 +162,23 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/h/ip"}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
-if EMAIL_URL:
-    vars().update(env.email_url_config(EMAIL_URL))
+
+def mailers_from_url(url: str) -> dict:
+    """MAILERS (Django 6.1) from an EMAIL_URL such as smtp+tls://user:password@host:587."""
+    config = env.email_url_config(url)
+    options = {
+        "host": config.get("EMAIL_HOST", ""),
+        "port": config.get("EMAIL_PORT"),
+        "username": config.get("EMAIL_HOST_USER", ""),
+        "password": config.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": config.get("EMAIL_USE_TLS", False),
+        "use_ssl": config.get("EMAIL_USE_SSL", False),
+        "timeout": 10,
+    }
+    return {"default": {"BACKEND": config["EMAIL_BACKEND"], "OPTIONS": {k: v for k, v in options.items() if v}}}
+
+
+MAILERS = mailers_from_url(EMAIL_URL) if EMAIL_URL else {}
 
 # --- cache: per-portal keys, except allauth's rate-limit keys which stay global (ARCHITECTURE §6a) -------
 CACHES = {

@@ -15,5 +15,16 @@ vars().update(broker_settings(CELERY_BROKER_URL))
 
 if not EMAIL_URL:
     # Demo mail (verification links, invitations) is written to .run/mail/ as .log files.
-    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = RUN_DIR / "mail"
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(EMAIL_FILE_PATH)},
+        }
+    }
+
+if not env.str("STATIC_ROOT", default=""):
+    STATIC_ROOT = RUN_DIR / "static"
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

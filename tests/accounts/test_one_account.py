@@ -1,0 +1,43 @@
+"""One account for every portal: sign up on one portal, verify by e-mail, log in on another."""
+
+import re
+
+from django.core import mail
+
+from accounts.models import User
+
+
+def test_sign_up_on_one_portal_verify_by_mail_and_log_in_on_another(zeeland, rotterdam, client_for):
+    # Given a visitor on the Zeeland portal who signs up
+    zeeland_browser = client_for(zeeland)
+    response = zeeland_browser.post(
+        "/account/signup/",
+        {"email": "Nieuw.Lid@Example.org", "password1": "een-sterk-wachtwoord-42", "password2": "een-sterk-wachtwoord-42"},
+    )
+    assert response.status_code == 302
+    user = User.objects.get(email="nieuw.lid@example.org")
+    # Then a verification mail is sent with a link on the portal where they signed up
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://(\S+?)(/account/confirm-email/\S+/)", mail.outbox[0].body)
+    assert link and link.group(1).startswith("zeeland.localhost")
+    # And without verification they cannot log in yet
+    rotterdam_browser = client_for(rotterdam)
+    blocked = rotterdam_browser.post(
+        "/account/login/", {"login": "nieuw.lid@example.org", "password": "een-sterk-wachtwoord-42"}
+    )
+    assert "_auth_user_id" not in rotterdam_browser.session
+    assert blocked.status_code in (200, 302)
+    # When they confirm the address
+    zeeland_browser.post(link.group(2))
+    # Then the same account logs in on the Rotterdam portal
+    response = rotterdam_browser.post(
+        "/account/login/", {"login": "nieuw.lid@example.org", "password": "een-sterk-wachtwoord-42"}
+    )
+    assert response.status_code == 302
+    assert rotterdam_browser.session["_auth_user_id"] == str(user.pk)
+
+
+def test_account_pages_use_the_portal_layout(zeeland, client_for):
+    html = client_for(zeeland).get("/account/login/").content.decode()
+    assert "MAEX Zeeland" in html
+    assert 'href="#inhoud"' in html  # the skip link of the portal layout
