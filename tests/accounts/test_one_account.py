@@ -12,7 +12,11 @@ def test_sign_up_on_one_portal_verify_by_mail_and_log_in_on_another(zeeland, rot
     zeeland_browser = client_for(zeeland)
     response = zeeland_browser.post(
         "/account/signup/",
-        {"email": "Nieuw.Lid@Example.org", "password1": "een-sterk-wachtwoord-42", "password2": "een-sterk-wachtwoord-42"},
+        {
+            "email": "Nieuw.Lid@Example.org",
+            "password1": "een-sterk-wachtwoord-42",
+            "password2": "een-sterk-wachtwoord-42",
+        },
     )
     assert response.status_code == 302
     user = User.objects.get(email="nieuw.lid@example.org")
