@@ -1,3 +1,4 @@
+from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -76,6 +77,8 @@ def _render_profile(request, template, forms, **extra):
 @login_required
 @require_http_methods(["GET", "POST"])
 def register(request):
+    if request.method == "POST" and (limited := consume_or_429(request, action="register_initiative")):
+        return limited
     forms = _profile_forms(request.POST if request.method == "POST" else None)
     if request.method == "POST" and all(f.is_valid() for f in forms):
         try:
@@ -176,6 +179,8 @@ def invite(request, slug):
     initiative = _get_or_404(slug)
     if not permissions.can_invite(request.user, initiative):
         raise PermissionDenied
+    if request.method == "POST" and (limited := consume_or_429(request, action="invite_co_owner")):
+        return limited
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.invite_co_owner(

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.conf.urls.static import static
+from django.shortcuts import render
 from django.urls import include, path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
@@ -22,3 +23,7 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 urlpatterns.append(path("", include(wagtail_urls)))
+
+
+def handler429(request, exception=None):
+    return render(request, "429.html", status=429)

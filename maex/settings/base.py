@@ -158,7 +158,14 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key", "signup": "20/h/ip"}
+# Rate limits, counted across all portals (allauth's keys are global: maex/cache.py). The last two are the
+# platform's own actions, checked with allauth's limiter in initiatives/views.py.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/h/ip",
+    "register_initiative": "10/h/user,30/h/ip",
+    "invite_co_owner": "20/h/user",
+}
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
 
