@@ -44,7 +44,7 @@ def broker_settings(broker_url: str) -> dict:
     if broker_url:
         return {"CELERY_BROKER_URL": broker_url}
     folder = RUN_DIR / "broker"
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     return {
         "CELERY_BROKER_URL": "filesystem://",
@@ -52,6 +52,7 @@ def broker_settings(broker_url: str) -> dict:
             "data_folder_in": str(folder / "queue"),
             "data_folder_out": str(folder / "queue"),
             "processed_folder": str(folder / "processed"),
+            "control_folder": str(folder / "control"),
             "store_processed": False,
         },
     }
