@@ -21,6 +21,7 @@ run: install ## Run the platform with demo data (embedded PostgreSQL unless DATA
 	$(MANAGE) run_platform --port $(PORT)
 
 test: install ## Run every test (embedded PostgreSQL unless DATABASE_URL is set)
+	@platform/ensure-chromium
 	$(PY) -m pytest $(ARGS)
 
 lint: install ## ruff check and format check, Django system checks, missing migrations

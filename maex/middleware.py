@@ -19,3 +19,26 @@ class HealthCheckMiddleware:
 
         state = check()
         return JsonResponse(state, status=200 if state["ok"] else 503)
+
+
+class ChosenLanguageMiddleware:
+    """Dutch first: the language is the one the person chose with the language switch (a cookie), else
+    Dutch. The browser's Accept-Language header is not followed, so nobody gets a half-translated site
+    they did not ask for."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        response.headers.setdefault("Vary", "Cookie")
+        translation.deactivate()
+        return response

@@ -13,9 +13,24 @@ from tests.support import PORTAL_SPECS, ensure_test_portals
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(
+    request, django_test_environment, django_db_blocker, django_db_keepdb, django_db_modify_db_settings
+):
+    """Always the default database, then the session's portals.
+
+    pytest-django would set up only the databases that collected tests mark with ``django_db``; browser and
+    worker tests commit their data through ``django_db_blocker`` and carry no marker, so they could run
+    alone against no database at all.
+    """
+    from django.test.utils import setup_databases, teardown_databases
+
     with django_db_blocker.unblock():
+        config = setup_databases(verbosity=0, interactive=False, keepdb=django_db_keepdb, aliases={"default"})
         ensure_test_portals()
+    yield
+    if not django_db_keepdb:
+        with django_db_blocker.unblock():
+            teardown_databases(config, verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,95 @@
+"""The pages in a real browser: registration works with JavaScript switched off, and the public pages
+have no accessibility violations that axe-core can detect (WCAG 2.1 A/AA rules)."""
+
+import pytest
+from django_tenants.utils import schema_context
+
+from accounts.services import delete_account
+from initiatives.models import Initiative
+from national_index import projector
+from tests.support import VLISSINGEN, make_user, register
+
+pytestmark = pytest.mark.browser
+PASSWORD = "een-lang-wachtwoord-123"
+
+
+def _remove_initiatives(schema, uuids):
+    with schema_context(schema):
+        Initiative.objects.filter(uuid__in=uuids).delete()
+    for uuid in uuids:
+        projector.forget(uuid)
+
+
+def test_a_person_signs_in_and_registers_an_initiative_without_javascript(browser, web_server, committed, tmp_path):
+    person = committed(make_user, password=PASSWORD)
+    committed.cleanup(delete_account, person)
+    page = browser.new_context(java_script_enabled=False).new_page()
+
+    # Given a person signed in on the Zeeland portal, in a browser without JavaScript
+    page.goto(web_server.url("zeeland.localhost", "/account/login/"))
+    page.fill("input[name=login]", person.email)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+
+    # When they fill in the registration form and send it
+    page.goto(web_server.url("zeeland.localhost", "/aanmelden/"))
+    page.fill("#id_name", "Browsertuin Vlissingen (test)")
+    page.fill("#id_short_description", "Een moestuin, aangemeld in een echte browser.")
+    page.select_option("#id_municipality", label="Vlissingen")
+    page.select_option("#id_legal_form", "stichting")
+    page.fill("#id_founding_year", "2019")
+    page.fill("#id_contact_name", "Test Persoon")
+    page.fill("#id_contact_email", "test@example.org")
+    page.check("input[name=value_domains][value=groen]")
+    for field, value in {
+        "people_reached": "120",
+        "volunteers": "8",
+        "paid_staff": "0",
+        "paid_fte": "0",
+        "income_subsidy": "50",
+        "income_funds": "50",
+        "income_sales": "0",
+        "income_contributions": "0",
+        "income_other": "0",
+    }.items():
+        page.fill(f"#id_{field}", value)
+    page.get_by_role("button", name="Aanmelden").click()
+
+    # Then the confirmation names the home portal, and the initiative is stored in Zeeland's schema
+    assert page.get_by_role("heading", name="Aanmelding ontvangen").is_visible()
+    assert "MAEX Zeeland" in page.content()
+    page.screenshot(path=str(tmp_path / "registered.png"), full_page=True)
+    uuids = committed(_uuids_named, "zeeland", "Browsertuin Vlissingen (test)")
+    committed.cleanup(_remove_initiatives, "zeeland", uuids)
+    assert len(uuids) == 1
+
+
+def _uuids_named(schema, name):
+    with schema_context(schema):
+        return list(Initiative.objects.filter(name=name).values_list("uuid", flat=True))
+
+
+PAGES = ["/", "/initiatieven/", "/stand-van-het-land/", "/account/login/", "/account/signup/"]
+
+
+@pytest.mark.parametrize("host", ["maex.localhost", "zeeland.localhost", "rotterdam.localhost", "denhaag.localhost"])
+def test_public_pages_have_no_axe_violations(browser, web_server, committed, host):
+    from axe_playwright_python.sync_playwright import Axe
+
+    owner = committed(make_user)
+    committed.cleanup(delete_account, owner)
+    initiative, portal = committed(register, owner, VLISSINGEN)
+    committed.cleanup(_remove_initiatives, portal.schema_name, [initiative.uuid])
+    paths = [*PAGES]
+    if host == "zeeland.localhost":
+        paths.append(f"/initiatieven/{initiative.slug}/")
+    page = browser.new_page()
+    problems = {}
+    for path in paths:
+        page.goto(web_server.url(host, path))
+        results = Axe().run(
+            page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+        )
+        if results.violations_count:
+            problems[path] = results.generate_report()
+    assert not problems, "\n\n".join(f"{p}:\n{r}" for p, r in problems.items())
