@@ -28,6 +28,10 @@ lint: install ## ruff check and format check, Django system checks, missing migr
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=maex.settings.test $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=maex.settings.dev $(MANAGE) check
+	DJANGO_SETTINGS_MODULE=maex.settings.production DJANGO_SECRET_KEY=lint-only-$$(printf '%064d' 0) \
+	  DJANGO_ALLOWED_HOSTS=maex.example DATABASE_URL=postgres://lint@127.0.0.1/lint REDIS_URL=redis://127.0.0.1:6379/0 \
+	  $(MANAGE) check --deploy --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=maex.settings.test $(MANAGE) makemigrations --check --dry-run
 
 format: install ## Format the code with ruff

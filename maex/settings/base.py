@@ -41,6 +41,7 @@ SHARED_APPS = [
     "accounts",
     "geo",
     "national_index",
+    "valuation",
     "django.contrib.contenttypes",
     "django.contrib.auth",
     "django.contrib.sessions",

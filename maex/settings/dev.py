@@ -15,11 +15,11 @@ vars().update(broker_settings(CELERY_BROKER_URL))
 
 if not EMAIL_URL:
     # Demo mail (verification links, invitations) is written to .run/mail/ as .log files.
-    EMAIL_FILE_PATH = RUN_DIR / "mail"
+    MAIL_FOLDER = RUN_DIR / "mail"
     MAILERS = {
         "default": {
             "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "OPTIONS": {"file_path": str(EMAIL_FILE_PATH)},
+            "OPTIONS": {"file_path": str(MAIL_FOLDER)},
         }
     }
 

@@ -22,8 +22,8 @@ class Command(BaseCommand):
         for portal in live_portals():
             self.stdout.write(f"  {portal.name:20} http://{portal.primary_host}:{port}/   (beheer: /beheer/)")
         self.stdout.write(f"  health: http://127.0.0.1:{port}/healthz")
-        if getattr(settings, "EMAIL_FILE_PATH", None):
-            self.stdout.write(f"  e-mail (verification links) is written to {settings.EMAIL_FILE_PATH}/")
+        if getattr(settings, "MAIL_FOLDER", None):
+            self.stdout.write(f"  e-mail (verification links) is written to {settings.MAIL_FOLDER}/")
         self.stdout.write("  demo logins: see the output of seed_demo above (password demo-wachtwoord-2026)")
         worker = subprocess.Popen(
             [
