@@ -1,0 +1,153 @@
+"""Geometry of the charts, pure Python: the waardenweb (a radar of value per domain, overlayable) and the
+Social Handprint (the 17 SDGs in their colours, intensity by share). Templates draw the SVG from these."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+PALETTE = ["#1d4f91", "#b3261e", "#1b6e3c", "#7a4b00", "#5b2a86"]  # series colours, distinct and dark
+DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2"]  # and distinct dash patterns: colour is never the only cue
+
+
+@dataclass(frozen=True)
+class Axis:
+    code: str
+    label: str
+    x: float  # end of the spoke
+    y: float
+    label_x: float
+    label_y: float
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Series:
+    name: str
+    values: dict[str, Decimal]
+    points: str  # SVG polygon points
+    dots: tuple[tuple[float, float], ...]
+    colour: str
+    dash: str
+
+
+@dataclass(frozen=True)
+class Radar:
+    size: int
+    centre: float
+    radius: float
+    axes: tuple[Axis, ...]
+    rings: tuple[str, ...]  # polygon points of the grid rings
+    series: tuple[Series, ...]
+    maximum: Decimal
+    empty: bool
+    gaps: tuple[str, ...]  # domains where no series has any value
+
+
+def radar(domains: list[tuple[str, str]], series: list[tuple[str, dict[str, Decimal]]], size: int = 360) -> Radar:
+    """Radar over ``domains`` ([(code, label)]) for 1..5 series ([(name, {code: value})]), on one shared scale
+    so overlaid webs compare honestly."""
+    centre = size / 2
+    radius = size / 2 - 70  # room for labels
+    n = max(len(domains), 3)
+    maximum = max((v for _, values in series for v in values.values()), default=Decimal(0))
+
+    def point(i: int, fraction: float) -> tuple[float, float]:
+        angle = -math.pi / 2 + 2 * math.pi * i / n
+        return (
+            round(centre + radius * fraction * math.cos(angle), 2),
+            round(centre + radius * fraction * math.sin(angle), 2),
+        )
+
+    axes = []
+    for i, (code, label) in enumerate(domains):
+        x, y = point(i, 1)
+        lx, ly = point(i, 1.18)
+        anchor = "middle" if abs(lx - centre) < 1 else ("start" if lx > centre else "end")
+        axes.append(Axis(code, label, x, y, lx, ly, anchor))
+    rings = tuple(
+        " ".join(f"{x},{y}" for x, y in (point(i, f) for i in range(len(domains)))) for f in (0.25, 0.5, 0.75, 1.0)
+    )
+    drawn = []
+    for k, (name, values) in enumerate(series):
+        coords = []
+        for i, (code, _label) in enumerate(domains):
+            v = values.get(code, Decimal(0))
+            coords.append(point(i, float(v / maximum) if maximum > 0 else 0.0))
+        drawn.append(
+            Series(
+                name,
+                {c: values.get(c, Decimal(0)) for c, _ in domains},
+                " ".join(f"{x},{y}" for x, y in coords),
+                tuple(coords),
+                PALETTE[k % len(PALETTE)],
+                DASHES[k % len(DASHES)],
+            )
+        )
+    gaps = tuple(code for code, _ in domains if all(values.get(code, 0) <= 0 for _, values in series))
+    return Radar(size, centre, radius, tuple(axes), rings, tuple(drawn), maximum, maximum <= 0, gaps)
+
+
+@dataclass(frozen=True)
+class Cell:
+    number: int
+    name: str
+    colour: str
+    value: Decimal
+    share: Decimal  # of the total, 0..1
+    opacity: float  # 0.12..1: a present SDG is always visible, the largest is full colour
+    x: int
+    y: int
+    text_colour: str
+
+
+def _luminance(hex_colour: str) -> float:
+    def channel(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _blend(hex_colour: str, opacity: float) -> str:
+    r, g, b = (int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
+    mix = [round(255 + (c - 255) * opacity) for c in (r, g, b)]
+    return "#" + "".join(f"{c:02x}" for c in mix)
+
+
+def handprint(sdgs: list[tuple[int, str, str]], by_sdg: dict[int, Decimal], columns: int = 6, cell: int = 64):
+    """The 17 SDG cells ([(number, name, colour)]) with intensity by share of the largest value."""
+    total = sum(by_sdg.values(), Decimal(0))
+    largest = max(by_sdg.values(), default=Decimal(0))
+    cells = []
+    for i, (number, name, colour) in enumerate(sdgs):
+        v = by_sdg.get(number, Decimal(0))
+        opacity = 0.0 if v <= 0 or largest <= 0 else 0.12 + 0.88 * float(v / largest)
+        shown = _blend(colour, opacity) if opacity else "#ffffff"
+        # Pick the text colour with the better WCAG contrast against the cell's actual colour.
+        lum = _luminance(shown)
+        text = "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#ffffff"
+        cells.append(
+            Cell(
+                number,
+                name,
+                shown,
+                v,
+                (v / total) if total else Decimal(0),
+                round(opacity, 3),
+                (i % columns) * (cell + 6),
+                (i // columns) * (cell + 6),
+                text,
+            )
+        )
+    rows = (len(sdgs) + columns - 1) // columns
+    return {
+        "cells": cells,
+        "width": columns * (cell + 6),
+        "height": rows * (cell + 6),
+        "cell": cell,
+        "total": total,
+        "empty": total <= 0,
+    }
