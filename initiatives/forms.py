@@ -2,6 +2,7 @@
 re-renders everything that was typed."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -69,6 +70,11 @@ class InitiativeForm(forms.ModelForm):
         self.fields["sdgs"].choices = [(s.number, str(s)) for s in SDG.objects.all()]
         self.fields["value_domains"].choices = [(d.code, d.name) for d in ValueDomain.objects.all()]
         self.fields["founding_year"].widget.attrs.update(min=1800, max=timezone.now().year)
+        # Typed with spaces ("1234 5678") is fine: clean_kvk_number removes them before the 8-digit check.
+        kvk = self.fields["kvk_number"]
+        kvk.max_length = 12
+        kvk.validators = [v for v in kvk.validators if not isinstance(v, MaxLengthValidator)]
+        kvk.widget.attrs["maxlength"] = "12"
         for name in Initiative.INCOME_FIELDS:
             self.fields[name].widget.attrs.update(min=0, max=100)
         for name, f in self.fields.items():
@@ -86,6 +92,16 @@ class InitiativeForm(forms.ModelForm):
 
     def clean_kvk_number(self):
         return (self.cleaned_data.get("kvk_number") or "").replace(" ", "")
+
+    def validate_constraints(self):
+        """The duplicate checks (same name in a municipality, same KvK number) belong to the service, which
+        refuses a duplicate with a link to the existing initiative; the model's generic "constraint violated"
+        message must not pre-empt it. The other constraints (the income mix) are still checked here."""
+        exclude = self._get_validation_exclusions() | {"name", "kvk_number"}
+        try:
+            self.instance.validate_constraints(exclude=exclude)
+        except forms.ValidationError as e:
+            self._update_errors(e)
 
     def clean(self):
         data = super().clean()

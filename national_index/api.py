@@ -3,8 +3,8 @@
 Private fields (contact details) are not in the index and therefore cannot appear here.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` in this module: django-ninja must see `Query[Filters]` as a real
+# type; as a string it leaves the query model undefined and every request that reads it fails with a 500.
 import datetime
 import uuid as uuid_mod
 from decimal import Decimal

@@ -1,0 +1,191 @@
+"""The open-data API (/api/v1/): the national index, public fields only."""
+
+import json
+import uuid
+
+import pytest
+
+from initiatives import services
+from tests.support import AMSTERDAM, ROTTERDAM, THOLEN, UTRECHT, VLISSINGEN, make_user, profile, register
+
+CONTACT = {"contact_name": "Api Geheim", "contact_email": "api-geheim@voorbeeld.example", "contact_phone": "0655544433"}
+METRICS = ("initiatives", "people_reached", "volunteers", "paid_staff")
+
+
+def keys_of(data) -> set[str]:
+    """Every key anywhere in a JSON document."""
+    if isinstance(data, dict):
+        return set(data) | {k for v in data.values() for k in keys_of(v)}
+    if isinstance(data, list):
+        return {k for v in data for k in keys_of(v)}
+    return set()
+
+
+def add(code, name, needs=(), **fields):
+    from django_tenants.utils import schema_context
+
+    p = profile(code, name=name, **fields)
+    p.needs = [{"kind": kind, "text": "Graag."} for kind in needs]
+    initiative, portal = services.register_initiative(owner=make_user(), profile=p)
+    with schema_context(portal.schema_name):
+        return services.publish(initiative, portal), portal
+
+
+@pytest.fixture
+def api(national, client_for):
+    client = client_for(national)
+
+    def get(path, **params):
+        response = client.get(f"/api/v1{path}", params)
+        return response
+
+    return get
+
+
+def test_the_openapi_document_describes_the_endpoints(api):
+    response = api("/openapi.json")
+    assert response.status_code == 200
+    document = json.loads(response.content)
+    assert document["openapi"].startswith("3.")
+    assert {"/api/v1/initiatives", "/api/v1/initiatives/{uuid}", "/api/v1/totals"} <= set(document["paths"])
+    assert not [key for key in keys_of(document) if "contact" in key.lower()]
+
+
+def test_the_api_answers_on_every_portal(zeeland, rotterdam, client_for):
+    initiative, _ = add(ROTTERDAM, "Api Overal")
+    for portal in (zeeland, rotterdam):
+        response = client_for(portal).get("/api/v1/initiatives", {"q": "Api Overal"})
+        assert [item["uuid"] for item in response.json()["items"]] == [str(initiative.uuid)]
+
+
+def test_the_list_filters_and_never_holds_contact_details(api, zeeland, rotterdam):
+    alfa, _ = add(VLISSINGEN, "Apitest Alfa", sdgs=[3], value_domains=["zorg"], needs=["vrijwilligers"], **CONTACT)
+    beta, _ = add(THOLEN, "Apitest Beta", sdgs=[7], value_domains=["energie"], needs=["geld"], **CONTACT)
+    gamma, _ = add(ROTTERDAM, "Apitest Gamma", sdgs=[3, 8], value_domains=["werk"], needs=["vrijwilligers"], **CONTACT)
+    delta, _ = add(AMSTERDAM, "Apitest Delta", sdgs=[8], value_domains=["werk"], **CONTACT)
+    register(make_user(), VLISSINGEN, publish=False, name="Apitest Concept")
+    cases = [
+        ({}, {alfa, beta, gamma, delta}),
+        ({"q": "gamma"}, {gamma}),
+        ({"municipality": THOLEN}, {beta}),
+        ({"province": "PV29"}, {alfa, beta}),
+        ({"portal": "zeeland"}, {alfa, beta}),
+        ({"portal": "landelijk"}, {delta}),
+        ({"sdg": 3}, {alfa, gamma}),
+        ({"domain": "werk"}, {gamma, delta}),
+        ({"need": "vrijwilligers"}, {alfa, gamma}),
+        ({"need": "vrijwilligers", "portal": "rotterdam"}, {gamma}),
+    ]
+    for params, expected in cases:
+        response = api("/initiatives", **{"q": "Apitest", **params})
+        assert response.status_code == 200, params
+        data = response.json()
+        assert {item["uuid"] for item in data["items"]} == {str(i.uuid) for i in expected}, params
+        assert data["count"] == len(expected)
+        assert not [key for key in keys_of(data) if "contact" in key.lower()]
+        for secret in CONTACT.values():
+            assert secret not in response.content.decode()
+    item = next(i for i in api("/initiatives", q="Apitest Alfa").json()["items"])
+    assert item["name"] == "Apitest Alfa"
+    assert item["portal"] == "zeeland" and item["municipality_code"] == VLISSINGEN and item["province_code"] == "PV29"
+    assert item["url"] == zeeland.absolute_url(f"/initiatieven/{alfa.slug}/")
+    assert item["people_reached"] == alfa.people_reached and item["needs"] == ["vrijwilligers"]
+
+
+def test_bad_filter_values_are_refused_not_a_server_error(api):
+    assert api("/initiatives", sdg=99).status_code == 422
+    assert api("/initiatives", sdg="geen-getal").status_code == 422
+    assert api("/initiatives", page=0).status_code == 422
+
+
+def test_the_list_is_paginated(api):
+    made = {str(add(UTRECHT, f"Apipagina {i}")[0].uuid) for i in range(5)}
+    pages = [api("/initiatives", q="Apipagina", page_size=2, page=n).json() for n in (1, 2, 3)]
+    assert [len(p["items"]) for p in pages] == [2, 2, 1]
+    assert all(p["count"] == 5 for p in pages)
+    seen = [item["uuid"] for p in pages for item in p["items"]]
+    assert len(seen) == len(set(seen)) and set(seen) == made
+    names = [item["name"] for p in pages for item in p["items"]]
+    assert names == sorted(names)
+    assert api("/initiatives", q="Apipagina", page_size=2, page=4).json()["items"] == []
+
+
+def test_one_initiative_by_uuid(api, rotterdam):
+    initiative, _ = add(ROTTERDAM, "Api Enkel", **CONTACT)
+    response = api(f"/initiatives/{initiative.uuid}")
+    assert response.status_code == 200
+    data = response.json()
+    assert (data["uuid"], data["name"], data["portal"]) == (str(initiative.uuid), "Api Enkel", "rotterdam")
+    assert data["url"] == rotterdam.absolute_url(f"/initiatieven/{initiative.slug}/")
+    assert not [key for key in keys_of(data) if "contact" in key.lower()]
+    for secret in CONTACT.values():
+        assert secret not in response.content.decode()
+
+
+def test_an_unknown_or_unpublished_uuid_is_404(api, zeeland):
+    assert api(f"/initiatives/{uuid.uuid4()}").status_code == 404
+    concept, _ = register(make_user(), VLISSINGEN, publish=False)
+    assert api(f"/initiatives/{concept.uuid}").status_code == 404
+    assert api("/initiatives/geen-uuid").status_code == 422
+
+
+def _totals(api, **params) -> dict:
+    data = api("/totals", **params).json()
+    return {
+        "national": data["national"],
+        "portals": {row["portal"]: row for row in data["portals"]},
+        "provinces": {row["province_code"]: row for row in data["provinces"]},
+    }
+
+
+def _delta(after: dict | None, before: dict | None) -> dict:
+    after, before = after or {}, before or {}
+    return {m: after.get(m, 0) - before.get(m, 0) for m in METRICS}
+
+
+def _sums(initiatives) -> dict:
+    return {
+        "initiatives": len(initiatives),
+        "people_reached": sum(i.people_reached for i in initiatives),
+        "volunteers": sum(i.volunteers for i in initiatives),
+        "paid_staff": sum(i.paid_staff for i in initiatives),
+    }
+
+
+def test_totals_national_per_portal_and_per_province_add_up(api, zeeland, rotterdam, national):
+    before = _totals(api)
+    made = {
+        VLISSINGEN: [add(VLISSINGEN, f"Totaaltest V{i}")[0] for i in range(2)],
+        THOLEN: [add(THOLEN, "Totaaltest T")[0]],
+        ROTTERDAM: [add(ROTTERDAM, "Totaaltest R")[0]],
+        AMSTERDAM: [add(AMSTERDAM, "Totaaltest A")[0]],
+        UTRECHT: [add(UTRECHT, "Totaaltest U")[0]],
+    }
+    register(make_user(), VLISSINGEN, publish=False)  # unpublished: counts nowhere
+    after = _totals(api)
+    everything = [i for group in made.values() for i in group]
+    assert _delta(after["national"], before["national"]) == _sums(everything)
+    per_portal = {
+        "zeeland": made[VLISSINGEN] + made[THOLEN],
+        "rotterdam": made[ROTTERDAM],
+        "landelijk": made[AMSTERDAM] + made[UTRECHT],
+        "denhaag": [],
+    }
+    for schema, group in per_portal.items():
+        assert _delta(after["portals"].get(schema), before["portals"].get(schema)) == _sums(group), schema
+    per_province = {
+        "PV29": made[VLISSINGEN] + made[THOLEN],
+        "PV28": made[ROTTERDAM],
+        "PV27": made[AMSTERDAM],
+        "PV26": made[UTRECHT],
+        "PV20": [],
+    }
+    for code, group in per_province.items():
+        assert _delta(after["provinces"].get(code), before["provinces"].get(code)) == _sums(group), code
+    # Every scope adds up to the national figure
+    for scope in ("portals", "provinces"):
+        assert {m: sum(row[m] for row in after[scope].values()) for m in METRICS} == after["national"]
+    # Totals take the same filters as the list
+    filtered = _totals(api, portal="zeeland", q="Totaaltest")
+    assert filtered["national"] == _sums(made[VLISSINGEN] + made[THOLEN])
+    assert set(filtered["portals"]) == {"zeeland"} and set(filtered["provinces"]) == {"PV29"}

@@ -1,0 +1,94 @@
+"""The reconciler finds every difference between the index and the portals, and repairs it when asked."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django_tenants.utils import schema_context
+
+from initiatives.models import Initiative
+from national_index.models import IndexEntry, InitiativeLocator
+from national_index.reconcile import reconcile
+from tests.support import AMSTERDAM, ROTTERDAM, THOLEN, VLISSINGEN, make_user, register
+
+
+@pytest.fixture
+def corrupted(zeeland, rotterdam, national):
+    """Five published initiatives on three portals; four of their index rows corrupted behind the
+    projector's back (as a bug or a bulk write would)."""
+    owner = make_user()
+    fine, _ = register(owner, VLISSINGEN)
+    missing, _ = register(owner, ROTTERDAM)
+    stale, _ = register(owner, THOLEN)
+    unpublished, _ = register(owner, AMSTERDAM)
+    deleted, _ = register(owner, VLISSINGEN)
+    assert reconcile().clean
+
+    IndexEntry.objects.filter(uuid=missing.uuid).delete()
+    IndexEntry.objects.filter(uuid=stale.uuid).update(name="Verkeerde naam", people_reached=stale.people_reached + 1)
+    with schema_context("landelijk"):  # withdrawn by a bulk write that skipped the projector
+        Initiative.objects.filter(pk=unpublished.pk).update(status=Initiative.Status.WITHDRAWN)
+    with schema_context("zeeland"):  # deleted at the source; its row remains
+        Initiative.objects.filter(pk=deleted.pk).delete()
+    return {"fine": fine, "missing": missing, "stale": stale, "unpublished": unpublished, "deleted": deleted}
+
+
+def test_reconcile_reports_missing_stale_and_orphaned_rows(corrupted):
+    report = reconcile()
+    assert not report.clean
+    assert report.missing == [corrupted["missing"].uuid]
+    assert report.stale == [(corrupted["stale"].uuid, ["name", "people_reached"])]
+    assert sorted(report.orphaned) == sorted([corrupted["unpublished"].uuid, corrupted["deleted"].uuid])
+    assert report.portals == 4  # every live portal, never the template
+    # Checking changes nothing
+    assert not IndexEntry.objects.filter(uuid=corrupted["missing"].uuid).exists()
+    assert IndexEntry.objects.get(uuid=corrupted["stale"].uuid).name == "Verkeerde naam"
+    assert IndexEntry.objects.filter(uuid=corrupted["deleted"].uuid).exists()
+
+
+def test_reconcile_with_repair_fixes_every_difference(corrupted):
+    report = reconcile(repair=True)
+    assert report.repaired and not report.clean  # it reports what it found ...
+    after = reconcile()
+    assert after.clean, after.lines()  # ... and afterwards nothing differs
+    missing, stale = corrupted["missing"], corrupted["stale"]
+    assert IndexEntry.objects.get(uuid=missing.uuid).name == missing.name
+    row = IndexEntry.objects.get(uuid=stale.uuid)
+    assert (row.name, row.people_reached) == (stale.name, stale.people_reached)
+    assert not IndexEntry.objects.filter(uuid__in=[corrupted["unpublished"].uuid, corrupted["deleted"].uuid]).exists()
+    # An initiative that no longer exists anywhere is forgotten entirely; one that exists keeps its locator
+    assert not InitiativeLocator.objects.filter(uuid=corrupted["deleted"].uuid).exists()
+    assert InitiativeLocator.objects.filter(uuid=corrupted["unpublished"].uuid).exists()
+    assert IndexEntry.objects.filter(uuid=corrupted["fine"].uuid).exists()
+
+
+def test_the_check_command_exits_1_on_differences_and_names_them(corrupted):
+    out = io.StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("reconcile_index", "--check", stdout=out)
+    assert exit_info.value.code == 1
+    text = out.getvalue()
+    assert f"missing  {corrupted['missing'].uuid}" in text
+    assert f"stale    {corrupted['stale'].uuid} (name, people_reached)" in text
+    assert f"orphaned {corrupted['unpublished'].uuid}" in text
+    assert f"orphaned {corrupted['deleted'].uuid}" in text
+    assert "differences: 1 missing, 1 stale, 2 orphaned" in text
+    # --check repaired nothing
+    assert not IndexEntry.objects.filter(uuid=corrupted["missing"].uuid).exists()
+
+
+def test_the_command_without_check_repairs_then_check_passes(corrupted):
+    out = io.StringIO()
+    call_command("reconcile_index", stdout=out)
+    assert "(repaired)" in out.getvalue()
+    out = io.StringIO()
+    call_command("reconcile_index", "--check", stdout=out)  # no SystemExit: clean
+    assert "index matches every portal" in out.getvalue()
+    assert IndexEntry.objects.get(uuid=corrupted["stale"].uuid).name == corrupted["stale"].name
+
+
+def test_a_clean_index_passes_the_check(zeeland):
+    register(make_user(), VLISSINGEN)
+    out = io.StringIO()
+    call_command("reconcile_index", "--check", stdout=out)
+    assert out.getvalue().strip().splitlines()[-1] == "index matches every portal"
