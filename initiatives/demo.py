@@ -136,4 +136,31 @@ def profile_data(i: int, municipality, rng: random.Random) -> dict:
     offers = (
         [{"name": "Catering voor bijeenkomsten", "description": "Lunch en soep (demo)."}] if rng.random() < 0.8 else []
     )
-    return {"fields": fields, "partners": partners, "needs": needs, "offers": offers}
+    activities = [
+        {"item_code": code, "quantity": Decimal(rng.randint(*QUANTITIES[unit])), "description": "Demo-activiteit."}
+        for code, unit in rng.sample(DEFAULT_ITEMS, rng.randint(1, 4))
+    ]
+    return {"fields": fields, "partners": partners, "needs": needs, "offers": offers, "activities": activities}
+
+
+def _default_items() -> list[tuple[str, str]]:
+    import csv
+
+    from valuation.services import DEFAULT_CSV
+
+    with open(DEFAULT_CSV, encoding="utf-8", newline="") as fh:
+        return [(row["code"], row["unit"]) for row in csv.DictReader(fh)]
+
+
+DEFAULT_ITEMS = _default_items()
+QUANTITIES = {
+    "hour": (50, 4000),
+    "meal": (100, 10000),
+    "household": (10, 800),
+    "participant": (10, 2000),
+    "event": (1, 20),
+    "kwh": (1000, 200000),
+    "item": (20, 1500),
+    "person_year": (1, 40),
+    "year": (1, 3),
+}

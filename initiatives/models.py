@@ -5,6 +5,7 @@ cross-portal reference use it, never the portal-local primary key.
 """
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -114,6 +115,15 @@ class Initiative(models.Model):
 
     owners = models.ManyToManyField(settings.AUTH_USER_MODEL, through="Ownership", related_name="+")
 
+    # The valuation, as computed from the activities with one published price-list version.
+    social_value = models.DecimalField(
+        _("maatschappelijke waarde per jaar"), max_digits=14, decimal_places=2, default=0
+    )
+    value_by_domain = models.JSONField(default=dict, blank=True)
+    value_by_sdg = models.JSONField(default=dict, blank=True)
+    deliveries = models.DecimalField(_("welzijnsleveringen per jaar"), max_digits=14, decimal_places=2, default=0)
+    valued_with = models.CharField(_("prijslijstversie"), max_length=20, blank=True)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
@@ -207,3 +217,18 @@ class Offer(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+
+class Activity(models.Model):
+    """What the initiative does, in price-list terms: an item of the price list and a quantity per year."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="activities")
+    item_code = models.SlugField(_("activiteit uit de prijslijst"), max_length=40)
+    quantity = models.DecimalField(
+        _("aantal per jaar"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    description = models.CharField(_("korte toelichting"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="activity_quantity_positive")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -23,7 +24,7 @@ from national_index.models import InitiativeLocator
 from tenants.models import Portal
 from tenants.selectors import home_portal_for  # noqa: F401 (re-exported for callers)
 
-from .models import Initiative, Invitation, Need, Offer, Ownership, Partner
+from .models import Activity, Initiative, Invitation, Need, Offer, Ownership, Partner
 
 PROFILE_FIELDS = (
     "name",
@@ -57,6 +58,7 @@ class Profile:
     partners: list[dict] = field(default_factory=list)  # {"name", "kind"}
     needs: list[dict] = field(default_factory=list)  # {"kind", "text"}
     offers: list[dict] = field(default_factory=list)  # {"name", "description"}
+    activities: list[dict] = field(default_factory=list)  # {"item_code", "quantity", "description"}
 
 
 class DuplicateInitiative(Exception):
@@ -117,13 +119,50 @@ def _write_children(initiative: Initiative, profile: Profile) -> None:
     initiative.partners.all().delete()
     initiative.needs.all().delete()
     initiative.offers.all().delete()
+    initiative.activities.all().delete()
+    Activity.objects.bulk_create([Activity(initiative=initiative, **a) for a in profile.activities])
     Partner.objects.bulk_create([Partner(initiative=initiative, **p) for p in profile.partners])
     Need.objects.bulk_create([Need(initiative=initiative, **n) for n in profile.needs])
     Offer.objects.bulk_create([Offer(initiative=initiative, **o) for o in profile.offers])
 
 
 def _reload(initiative: Initiative) -> Initiative:
-    return Initiative.objects.select_related("municipality").prefetch_related("needs", "offers").get(pk=initiative.pk)
+    return (
+        Initiative.objects.select_related("municipality")
+        .prefetch_related("needs", "offers", "activities")
+        .get(pk=initiative.pk)
+    )
+
+
+VALUATION_FIELDS = ["social_value", "value_by_domain", "value_by_sdg", "deliveries", "valued_with"]
+
+
+def apply_valuation(initiative: Initiative, book) -> bool:
+    """Set the initiative's valuation from its activities with one price book (not saved). Returns whether
+    anything changed."""
+    from valuation.engine import ActivityLine, value
+
+    result = value(book, [ActivityLine(a.item_code, a.quantity) for a in initiative.activities.all()]).as_json()
+    new = {
+        "social_value": Decimal(result["total"]),
+        "value_by_domain": result["by_domain"],
+        "value_by_sdg": result["by_sdg"],
+        "deliveries": Decimal(result["deliveries"]),
+        "valued_with": result["version"],
+    }
+    changed = any(getattr(initiative, k) != v for k, v in new.items())
+    for k, v in new.items():
+        setattr(initiative, k, v)
+    return changed
+
+
+def _value_with_current_list(initiative: Initiative) -> None:
+    from valuation.selectors import current_book
+
+    book = current_book()
+    if book is not None:
+        apply_valuation(initiative, book)
+        Initiative.objects.filter(pk=initiative.pk).update(**{f: getattr(initiative, f) for f in VALUATION_FIELDS})
 
 
 def register_initiative(*, owner, profile: Profile) -> tuple[Initiative, Portal]:
@@ -150,6 +189,7 @@ def register_initiative(*, owner, profile: Profile) -> tuple[Initiative, Portal]
         Ownership.objects.create(initiative=initiative, user=owner)
         _write_children(initiative, profile)
         initiative = _reload(initiative)
+        _value_with_current_list(initiative)
         try:
             with transaction.atomic():
                 projector.project(initiative, portal)
@@ -177,6 +217,7 @@ def update_profile(*, initiative: Initiative, portal: Portal, profile: Profile) 
         locked.save()
         _write_children(locked, profile)
         locked = _reload(locked)
+        _value_with_current_list(locked)
         projector.project(locked, portal)
     return locked
 

@@ -55,6 +55,11 @@ class IndexEntry(models.Model):
     income_sales = models.PositiveSmallIntegerField()
     income_contributions = models.PositiveSmallIntegerField()
     income_other = models.PositiveSmallIntegerField()
+    social_value = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    value_by_domain = models.JSONField(default=dict)
+    value_by_sdg = models.JSONField(default=dict)
+    deliveries = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    valued_with = models.CharField(max_length=20, blank=True)
     published_at = models.DateTimeField()
     source_updated_at = models.DateTimeField()
 

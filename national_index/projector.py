@@ -78,6 +78,11 @@ def entry_values(initiative, portal) -> dict:
         "income_sales": initiative.income_sales,
         "income_contributions": initiative.income_contributions,
         "income_other": initiative.income_other,
+        "social_value": initiative.social_value,
+        "value_by_domain": initiative.value_by_domain,
+        "value_by_sdg": initiative.value_by_sdg,
+        "deliveries": initiative.deliveries,
+        "valued_with": initiative.valued_with,
         "published_at": initiative.published_at,
         "source_updated_at": initiative.updated_at,
     }

@@ -23,6 +23,11 @@ class Portal(TenantMixin):
         default=True,
         help_text=_("Uit: nieuwe initiatieven worden direct gepubliceerd."),
     )
+    show_amounts = models.BooleanField(
+        _("eurobedragen openbaar tonen"),
+        default=False,
+        help_text=_("Uit: alleen eigenaren en redacteuren zien bedragen; de vorm van de grafieken is altijd openbaar."),
+    )
     created_on = models.DateTimeField(auto_now_add=True)
 
     auto_create_schema = True

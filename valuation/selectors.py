@@ -27,3 +27,8 @@ def items_grouped_by_sdg(price_list: PriceList) -> dict[int, list[PriceItem]]:
     for item in price_list.items.select_related("value_domain").order_by("activity_nl"):
         groups.setdefault(item.primary_sdg, []).append(item)
     return dict(sorted(groups.items()))
+
+
+def current_book() -> PriceBook | None:
+    price_list = current_price_list()
+    return price_book(price_list) if price_list else None
