@@ -18,8 +18,14 @@ def waardenweb(series, show_amounts=True, title=""):
     chart = charts.radar(domains, list(series))
     labels = dict(domains)
     rows = [(code, labels[code], [s.values[code] for s in chart.series]) for code, _ in domains]
-    return {"chart": chart, "rows": rows, "show_amounts": show_amounts, "title": title,
-            "gap_labels": [labels[c] for c in chart.gaps], "uid": f"ww{next(_ids)}"}
+    return {
+        "chart": chart,
+        "rows": rows,
+        "show_amounts": show_amounts,
+        "title": title,
+        "gap_labels": [labels[c] for c in chart.gaps],
+        "uid": f"ww{next(_ids)}",
+    }
 
 
 @register.inclusion_tag("valuation/handprint.html")
