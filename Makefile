@@ -31,6 +31,7 @@ lint: install ## ruff check and format check, Django system checks, missing migr
 	DJANGO_SETTINGS_MODULE=maex.settings.dev $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=maex.settings.production DJANGO_SECRET_KEY=lint-only-$$(printf '%064d' 0) \
 	  DJANGO_ALLOWED_HOSTS=maex.example DATABASE_URL=postgres://lint@127.0.0.1/lint REDIS_URL=redis://127.0.0.1:6379/0 \
+	  EMAIL_URL=smtp+tls://lint:lint@mail.maex.example:587 \
 	  $(MANAGE) check --deploy --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=maex.settings.test $(MANAGE) makemigrations --check --dry-run
 
@@ -42,7 +43,7 @@ bench: install ## Benchmark on a synthetic national dataset (separate database) 
 	$(MANAGE) bench $(ARGS)
 
 messages: install ## Update and compile the translation files (needs GNU gettext)
-	$(MANAGE) makemessages -l en --ignore=.venv --ignore=.run
+	$(MANAGE) makemessages -l en --ignore=.venv --ignore=.run --ignore=tests
 	$(MANAGE) compilemessages --ignore=.venv
 
 stop: ## Stop the embedded PostgreSQL of the zero-setup mode

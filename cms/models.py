@@ -23,6 +23,6 @@ class HomePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         portal = getattr(request, "tenant", None)
-        scope = {} if portal is None or portal.is_national else {"portal": portal.pk}
+        scope = {} if portal is None or portal.is_national else {"portal": portal.schema_name}
         context["totals"] = selectors.totals(**scope)
         return context

@@ -13,7 +13,7 @@ from django_tenants.utils import schema_context
 from tenants.selectors import live_portals
 
 from . import projector
-from .models import IndexEntry, InitiativeLocator
+from .models import IndexEntry
 
 COMPARED = [f for f in projector.INDEX_FIELDS if f != "source_updated_at"] + ["source_updated_at"]
 
@@ -78,7 +78,7 @@ def reconcile(*, repair: bool = False) -> Report:
                 projector.project_many(initiatives, portal)
     orphans = list(IndexEntry.objects.exclude(uuid__in=seen).values_list("uuid", flat=True))
     report.orphaned += orphans
-    if repair and orphans:
-        IndexEntry.objects.filter(uuid__in=orphans).delete()
-        InitiativeLocator.objects.filter(uuid__in=orphans).delete()
+    if repair:
+        for uuid in orphans:
+            projector.forget(uuid)
     return report

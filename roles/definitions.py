@@ -32,6 +32,8 @@ ROLES = {
         ],
         "pages": ["add", "change", "publish", "lock", "unlock"],
         "national_only": False,
+        # A portal admin holds every permission of the portal's own apps (ARCHITECTURE §5), nothing shared.
+        "all_portal_permissions": True,
     },
     "editor": {
         "name": _("Redacteur"),

@@ -13,6 +13,15 @@ def _permission(dotted: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+def portal_app_labels() -> set[str]:
+    """Labels of the apps whose tables live in a portal's own schema (not the shared core)."""
+    from django.apps import apps
+    from django.conf import settings
+
+    tenant_only = set(settings.TENANT_APPS) - set(settings.SHARED_APPS)
+    return {cfg.label for cfg in apps.get_app_configs() if cfg.name in tenant_only} | {"auth"}
+
+
 def group_name(role: str) -> str:
     with override("nl"):
         return str(ROLES[role]["name"])
@@ -38,7 +47,10 @@ def ensure_role_groups(*, national: bool) -> dict[str, Group]:
         if spec["national_only"] and not national:
             continue
         group, _ = Group.objects.get_or_create(name=group_name(role))
-        group.permissions.set([_permission(p) for p in spec["perms"]])
+        perms = [_permission(p) for p in spec["perms"]]
+        if spec.get("all_portal_permissions"):
+            perms += list(Permission.objects.filter(content_type__app_label__in=portal_app_labels()))
+        group.permissions.set(perms)
         for action in spec["pages"]:
             GroupPagePermission.objects.get_or_create(
                 group=group, page=root_page, permission=_permission(f"wagtailcore.{action}_page")

@@ -55,7 +55,7 @@ class Portal(TenantMixin):
         from django.conf import settings
 
         scheme = "https" if settings.SECURE_SSL else "http"
-        port = "" if settings.SECURE_SSL or settings.PORT == 80 else f":{settings.PORT}"
+        port = f":{settings.LINK_PORT}" if settings.LINK_PORT not in (0, 80, 443) else ""
         return f"{scheme}://{self.primary_host}{port}{path}"
 
 

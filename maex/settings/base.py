@@ -25,11 +25,13 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 MAEX_BASE_DOMAIN = env.str("MAEX_BASE_DOMAIN", default="localhost")
 MAEX_NATIONAL_HOST = env.str("MAEX_NATIONAL_HOST", default=f"maex.{MAEX_BASE_DOMAIN}")
 PORT = env.int("PORT", default=8000)
+# Port in absolute links (index URLs, mail): 0 = none, as behind a proxy on 80/443. Dev and test use PORT.
+LINK_PORT = env.int("MAEX_LINK_PORT", default=0)
 EMAIL_URL = env.str("EMAIL_URL", default="")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MAEX <noreply@maex.nl>")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
-SECURE_SSL = env.bool("DJANGO_SECURE_SSL", default=False)
+SECURE_SSL = env.bool("DJANGO_SECURE_SSL", default=True)  # production: HTTPS unless switched off
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 API_RATE = env.str("MAEX_API_RATE", default="120/m")
 
@@ -212,7 +214,7 @@ TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBacken
 
 # --- Wagtail --------------------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "MAEX"
-WAGTAILADMIN_BASE_URL = f"http://{MAEX_NATIONAL_HOST}:{PORT}"
+WAGTAILADMIN_BASE_URL = f"{'https' if SECURE_SSL else 'http'}://{MAEX_NATIONAL_HOST}"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "xlsx", "odt", "ods"]

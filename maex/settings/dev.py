@@ -2,7 +2,17 @@
 broker URL Celery uses a broker on the file system (no server), still with a real worker process."""
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL, DATABASE_URL, EMAIL_URL, RUN_DIR, SECRET_KEY, configure_database, env
+from .base import (
+    CELERY_BROKER_URL,
+    DATABASE_URL,
+    EMAIL_URL,
+    LINK_PORT,
+    PORT,
+    RUN_DIR,
+    SECRET_KEY,
+    configure_database,
+    env,
+)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-used-in-production"
@@ -28,3 +38,6 @@ if not env.str("STATIC_ROOT", default=""):
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+LINK_PORT = LINK_PORT or PORT  # the dev server and the test servers serve on PORT
+SECURE_SSL = False  # the local servers speak plain HTTP

@@ -3,13 +3,26 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, CELERY_BROKER_URL, DATABASE_URL, SECRET_KEY, SECURE_SSL, configure_database
+from .base import (
+    ALLOWED_HOSTS,
+    CELERY_BROKER_URL,
+    DATABASE_URL,
+    EMAIL_URL,
+    REDIS_URL,
+    SECRET_KEY,
+    SECURE_SSL,
+    configure_database,
+)
 
 for name, value in {
     "DJANGO_SECRET_KEY": SECRET_KEY,
     "DJANGO_ALLOWED_HOSTS": ALLOWED_HOSTS,
     "DATABASE_URL": DATABASE_URL,
     "CELERY_BROKER_URL or REDIS_URL": CELERY_BROKER_URL,
+    # The cache must be shared by every process: per-portal caches and cross-portal rate limits live there.
+    "REDIS_URL": REDIS_URL,
+    # Sign-up needs e-mail verification, so production must be able to send mail.
+    "EMAIL_URL": EMAIL_URL,
 }.items():
     if not value:
         raise ImproperlyConfigured(f"{name} must be set in production.")
@@ -23,3 +36,6 @@ CSRF_COOKIE_SECURE = SECURE_SSL
 SECURE_SSL_REDIRECT = SECURE_SSL
 SECURE_HSTS_SECONDS = 31_536_000 if SECURE_SSL else 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Portals run on domains of provinces and municipalities (maex.zeeland.example): HSTS for every subdomain,
+# or preloading, would impose HTTPS on their other sites. That is their decision, not the platform's.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
