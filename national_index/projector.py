@@ -38,6 +38,11 @@ INDEX_FIELDS = (
     "income_sales",
     "income_contributions",
     "income_other",
+    "social_value",
+    "value_by_domain",
+    "value_by_sdg",
+    "deliveries",
+    "valued_with",
     "published_at",
     "source_updated_at",
 )

@@ -102,3 +102,31 @@ class PriceItem(models.Model):
         if self.is_example:
             return str(_("Voorbeeldwaarde: geen citeerbare bron"))
         return f"{self.source} ({self.source_year})" if self.source_year else self.source
+
+
+class Recomputation(models.Model):
+    """Revaluing every initiative on every portal with one price-list version: progress for the admin."""
+
+    price_list = models.OneToOneField(PriceList, on_delete=models.CASCADE, related_name="recomputation")
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    portals_total = models.PositiveIntegerField(default=0)
+    portals_done = models.PositiveIntegerField(default=0)
+    initiatives_done = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("herberekening")
+        verbose_name_plural = _("herberekeningen")
+
+    def __str__(self):
+        return f"{self.price_list.version}: {self.portals_done}/{self.portals_total}"
+
+
+class RecomputationPortal(models.Model):
+    recomputation = models.ForeignKey(Recomputation, on_delete=models.CASCADE, related_name="portals")
+    portal = models.ForeignKey("tenants.Portal", on_delete=models.CASCADE, related_name="+")
+    initiatives_done = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["recomputation", "portal"], name="recompute_portal_unique")]
