@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from geo.models import Municipality
@@ -57,7 +58,12 @@ def _prepare_portal_schema(portal: Portal, hosts: list[str]) -> None:
 
 
 def create_portal(
-    *, schema_name: str, name: str, kind: str, hosts: list[str], municipality_codes: list[str] = (),
+    *,
+    schema_name: str,
+    name: str,
+    kind: str,
+    hosts: list[str],
+    municipality_codes: list[str] = (),
     review_required: bool = True,
 ) -> PortalCreated:
     """Create a portal in one transaction: cloned schema, domains, coverage, site, roles. All or nothing."""
@@ -85,3 +91,141 @@ def set_coverage(portal: Portal, municipality_codes) -> int:
         raise ValueError(f"Unknown municipality codes: {sorted(missing)}")
     Coverage.objects.bulk_create([Coverage(portal=portal, municipality=m) for m in municipalities])
     return len(municipalities)
+
+
+# --- national portal management (the national admin's screens in /beheer/portalen/) -------------------------
+
+
+class PortalChangeRefused(Exception):
+    """A change to the portal registry that is not allowed; the message is for the person (Dutch)."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def _hosts_of(portal: Portal) -> list[str]:
+    return list(Domain.objects.filter(tenant=portal).values_list("domain", flat=True))
+
+
+def _after_commit_forget(hosts) -> None:
+    hosts = list(hosts)
+    transaction.on_commit(lambda: [forget_host(host) for host in hosts], robust=True)
+
+
+def _reproject_after_commit(portal: Portal) -> None:
+    """Rewrite the portal's index rows (their URLs follow the primary domain) once this transaction commits.
+
+    The task is sent from the portal's own schema: tenant-schemas-celery reads the schema at send time."""
+    schema = portal.schema_name
+
+    def send():
+        from national_index.tasks import reproject_portal
+
+        with schema_context(schema):
+            reproject_portal.delay()
+
+    with schema_context(schema):
+        # robust: a broker that is down must not turn a committed change into an error page; the nightly
+        # reconcile repairs the rows then.
+        transaction.on_commit(send, robust=True)
+
+
+def _sync_site_hostname(portal: Portal) -> None:
+    """The portal's Wagtail site carries its primary domain (ARCHITECTURE §6a)."""
+    from wagtail.models import Site
+
+    primary = Domain.objects.filter(tenant=portal, is_primary=True).values_list("domain", flat=True).first()
+    if not primary:
+        return
+    with schema_context(portal.schema_name):
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is not None and site.hostname != primary:
+            site.hostname = primary
+            site.save()  # through save(): Wagtail forgets its cached site root paths of this portal
+
+
+def update_portal(portal: Portal, *, name: str, kind: str, is_active: bool, review_required: bool) -> Portal:
+    """Change a portal's settings. The national portal stays active (it is the fallback home)."""
+    if portal.schema_name == NATIONAL_SCHEMA and not is_active:
+        raise PortalChangeRefused(_("Het landelijke portaal kan niet worden uitgeschakeld."), "is_active")
+    with transaction.atomic():
+        portal.name, portal.kind, portal.is_active, portal.review_required = name, kind, is_active, review_required
+        # django-tenants saves a tenant only from the public schema (or its own).
+        with schema_context("public"):
+            portal.save(verbosity=0)
+        _after_commit_forget(_hosts_of(portal))  # the host lookup caches the portal, is_active included
+    return portal
+
+
+def normalise_host(host: str) -> str:
+    return host.strip().lower().rstrip(".")
+
+
+def add_domain(portal: Portal, host: str, *, is_primary: bool = False) -> Domain:
+    """Give a portal another host name; ``is_primary`` makes it the one its links are built from."""
+    host = normalise_host(host)
+    with transaction.atomic():
+        if Domain.objects.filter(domain=host).exists():
+            raise PortalChangeRefused(_("Dit domein is al in gebruik."), "domain")
+        if not Domain.objects.filter(tenant=portal, is_primary=True).exists():
+            is_primary = True  # a portal always has a primary domain
+        old_hosts = _hosts_of(portal)
+        if is_primary:
+            Domain.objects.filter(tenant=portal, is_primary=True).update(is_primary=False)
+        try:
+            with transaction.atomic():
+                domain = Domain.objects.create(tenant=portal, domain=host, is_primary=is_primary)
+        except IntegrityError as exc:  # claimed by a concurrent request
+            raise PortalChangeRefused(_("Dit domein is al in gebruik."), "domain") from exc
+        if is_primary:
+            _sync_site_hostname(portal)
+        _after_commit_forget([*old_hosts, host])
+        _reproject_after_commit(portal)
+    return domain
+
+
+def remove_domain(domain: Domain) -> None:
+    """Take a host name away from its portal. The primary domain stays until another one is made primary."""
+    with transaction.atomic():
+        domain = Domain.objects.select_for_update().select_related("tenant").get(pk=domain.pk)
+        if domain.is_primary:
+            raise PortalChangeRefused(
+                _("Het primaire domein kan niet worden verwijderd; maak eerst een ander domein primair.")
+            )
+        portal = domain.tenant
+        host = domain.domain
+        domain.delete()
+        _after_commit_forget([host, *_hosts_of(portal)])
+        _reproject_after_commit(portal)
+
+
+def add_coverage(portal: Portal, municipality: Municipality) -> Coverage:
+    """Let ``portal`` cover one more municipality; one already covered by a portal is refused with a message."""
+    with transaction.atomic():
+        taken = Coverage.objects.select_related("portal").filter(municipality=municipality).first()
+        if taken is not None:
+            raise PortalChangeRefused(coverage_taken_message(municipality, taken.portal), "municipality")
+        try:
+            with transaction.atomic():
+                return Coverage.objects.create(portal=portal, municipality=municipality)
+        except IntegrityError as exc:  # covered by a concurrent request: the database constraint decides
+            taken = Coverage.objects.select_related("portal").filter(municipality=municipality).first()
+            raise PortalChangeRefused(
+                coverage_taken_message(municipality, taken.portal if taken else None), "municipality"
+            ) from exc
+
+
+def coverage_taken_message(municipality: Municipality, portal: Portal | None) -> str:
+    if portal is None:
+        return _("%(municipality)s valt al onder een ander portaal.") % {"municipality": municipality}
+    return _("%(municipality)s valt al onder portaal %(portal)s; een gemeente valt onder één portaal.") % {
+        "municipality": municipality,
+        "portal": portal.name,
+    }
+
+
+def remove_coverage(portal: Portal, municipality: Municipality) -> int:
+    """Stop covering a municipality; its new initiatives then land in the national portal."""
+    deleted, _rows = Coverage.objects.filter(portal=portal, municipality=municipality).delete()
+    return deleted

@@ -1,0 +1,334 @@
+"""National portal management in the national portal's Wagtail admin (/beheer/portalen/).
+
+Only in the national portal (schema ``landelijk``), and only for people with ``tenants.manage_portals`` there
+(or platform staff with ``is_superuser``). The same URLs exist in every portal's URL configuration (one
+process serves all portals), so every view refuses outside the national schema: the permission policy says
+no, and the views answer 404 before they read anything.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import wraps
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.db.models import Count, F, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from wagtail.admin import messages
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.log_actions import log
+from wagtail.permission_policies.base import ModelPermissionPolicy
+
+from geo.models import Municipality
+
+from . import services
+from .models import NATIONAL_SCHEMA, TEMPLATE_SCHEMA, Coverage, Domain, Portal
+
+URL_NAMESPACE = "portalen"
+
+
+# --- who may ------------------------------------------------------------------------------------------------
+
+
+def in_national_portal() -> bool:
+    return connection.schema_name == NATIONAL_SCHEMA
+
+
+def can_manage_portals(user) -> bool:
+    """National admins (``tenants.manage_portals`` in the national schema) and platform staff, and only in
+    the national portal's admin."""
+    if not in_national_portal() or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or user.has_perm("tenants.manage_portals")
+
+
+class NationalPortalPermissionPolicy(ModelPermissionPolicy):
+    """Portals can be viewed and changed, never added or deleted here (a portal is a schema: creating one
+    clones the template, deleting one drops data)."""
+
+    ACTIONS = frozenset({"view", "change"})
+
+    def user_has_permission(self, user, action):
+        return action in self.ACTIONS and can_manage_portals(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+def national_only(view):
+    """404 outside the national portal, before the view runs; the permission check follows in the view."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not in_national_portal():
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+# --- list and edit (Wagtail's generic views) ----------------------------------------------------------------
+
+
+def managed_portals():
+    """Every portal that serves a website (never the public pseudo-tenant or the template)."""
+    return (
+        Portal.objects.exclude(schema_name__in=["public", TEMPLATE_SCHEMA])
+        .annotate(coverage_count=Count("coverage"))
+        .prefetch_related(Prefetch("domains", queryset=Domain.objects.order_by("-is_primary", "domain")))
+    )
+
+
+def _domains_text(portal) -> str:
+    return ", ".join(d.domain + (" (" + _("primair") + ")" if d.is_primary else "") for d in portal.domains.all())
+
+
+def _yes_no(value) -> str:
+    return _("ja") if value else _("nee")
+
+
+def scope_url(portal) -> str:
+    return reverse(f"{URL_NAMESPACE}:scope", args=[portal.pk])
+
+
+class PortalIndexView(generic.IndexView):
+    default_ordering = "name"
+
+    def get_base_queryset(self):
+        return managed_portals()
+
+    @property
+    def columns(self):
+        return [
+            TitleColumn("name", label=_("Naam"), url_name=self.edit_url_name, sort_key="name"),
+            Column("kind", label=_("Soort"), accessor="get_kind_display"),
+            Column("domains", label=_("Domeinen"), accessor=_domains_text),
+            Column("coverage_count", label=_("Gemeenten"), sort_key="coverage_count"),
+            Column("review_required", label=_("Eerst beoordelen"), accessor=lambda p: _yes_no(p.review_required)),
+            Column("is_active", label=_("Actief"), accessor=lambda p: _yes_no(p.is_active)),
+            TitleColumn(
+                "scope",
+                label=_("Domeinen en dekking"),
+                accessor=lambda p: _("Beheren"),
+                get_url=scope_url,
+            ),
+        ]
+
+
+class PortalForm(WagtailAdminModelForm):
+    class Meta:
+        model = Portal
+        fields = ["name", "kind", "is_active", "review_required"]
+
+    def clean_is_active(self):
+        is_active = self.cleaned_data["is_active"]
+        if self.instance.schema_name == NATIONAL_SCHEMA and not is_active:
+            raise forms.ValidationError(_("Het landelijke portaal kan niet worden uitgeschakeld."))
+        return is_active
+
+
+class PortalEditView(generic.EditView):
+    success_message = gettext_lazy("Portaal '%(object)s' is bijgewerkt.")
+
+    def get_base_object_queryset(self):
+        return Portal.objects.exclude(schema_name__in=["public", TEMPLATE_SCHEMA])
+
+    def get_header_buttons(self):
+        return [
+            *super().get_header_buttons(),
+            HeaderButton(_("Domeinen en dekking"), url=scope_url(self.object), icon_name="site"),
+        ]
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        portal = services.update_portal(
+            self.object,
+            name=data["name"],
+            kind=data["kind"],
+            is_active=data["is_active"],
+            review_required=data["review_required"],
+        )
+        log(instance=portal, action="wagtail.edit", user=self.request.user)
+        return portal
+
+
+# --- domains and coverage of one portal ---------------------------------------------------------------------
+
+
+HOST_NAME = re.compile(r"(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")
+
+
+class DomainForm(forms.Form):
+    domain = forms.CharField(
+        label=gettext_lazy("Domein"),
+        max_length=253,
+        help_text=gettext_lazy("Alleen de hostnaam, bijvoorbeeld zeeland.maex.nl (zonder https:// en zonder pad)."),
+    )
+    is_primary = forms.BooleanField(
+        label=gettext_lazy("Primair domein"),
+        required=False,
+        help_text=gettext_lazy("Links naar dit portaal (ook in de landelijke index) gebruiken het primaire domein."),
+    )
+
+    def clean_domain(self):
+        host = services.normalise_host(self.cleaned_data["domain"])
+        if not HOST_NAME.fullmatch(host):
+            raise forms.ValidationError(
+                _("Vul een geldige hostnaam in, zoals zeeland.maex.nl (zonder https:// en zonder pad).")
+            )
+        if Domain.objects.filter(domain=host).exists():
+            raise forms.ValidationError(_("Dit domein is al in gebruik."))
+        return host
+
+
+class MunicipalityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        covered = getattr(obj, "covered_by", None)
+        label = f"{obj} ({obj.cbs_code})"
+        if covered:
+            return _("%(label)s — valt onder %(portal)s") % {"label": label, "portal": covered}
+        return label
+
+
+class CoverageForm(forms.Form):
+    municipality = MunicipalityChoiceField(
+        label=gettext_lazy("Gemeente"),
+        queryset=Municipality.objects.none(),
+        empty_label=gettext_lazy("Kies een gemeente"),
+    )
+
+    def __init__(self, *args, portal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.portal = portal
+        # Municipalities another portal covers stay in the list, marked: choosing one gets a clear message.
+        self.fields["municipality"].queryset = (
+            Municipality.objects.exclude(coverage__portal=portal)
+            .annotate(covered_by=F("coverage__portal__name"))
+            .order_by("name")
+        )
+
+    def clean_municipality(self):
+        municipality = self.cleaned_data["municipality"]
+        taken = Coverage.objects.select_related("portal").filter(municipality=municipality).first()
+        if taken is not None:
+            raise forms.ValidationError(services.coverage_taken_message(municipality, taken.portal))
+        return municipality
+
+
+class PortalScopeView(generic.base.WagtailAdminTemplateMixin, View):
+    """The domains and covered municipalities of one portal, with forms to add and buttons to remove."""
+
+    template_name = "tenants/admin/portal_scope.html"
+    header_icon = "site"
+    page_title = gettext_lazy("Domeinen en dekking")
+
+    def dispatch(self, request, pk):
+        if not can_manage_portals(request.user):
+            raise PermissionDenied
+        self.portal = get_object_or_404(Portal.objects.exclude(schema_name__in=["public", TEMPLATE_SCHEMA]), pk=pk)
+        return super().dispatch(request, pk)
+
+    def get_page_subtitle(self):
+        return self.portal.name
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(f"{URL_NAMESPACE}:index"), "label": _("Portalen")},
+            {"url": reverse(f"{URL_NAMESPACE}:edit", args=[self.portal.pk]), "label": self.portal.name},
+            {"url": "", "label": _("Domeinen en dekking")},
+        ]
+
+    def render(self, domain_form=None, coverage_form=None, status=200):
+        context = self.get_context_data(
+            portal=self.portal,
+            domains=list(Domain.objects.filter(tenant=self.portal).order_by("-is_primary", "domain")),
+            coverage=list(
+                Coverage.objects.filter(portal=self.portal)
+                .select_related("municipality__province")
+                .order_by("municipality__name")
+            ),
+            domain_form=domain_form or DomainForm(prefix="domain"),
+            coverage_form=coverage_form or CoverageForm(prefix="coverage", portal=self.portal),
+        )
+        return TemplateResponse(self.request, self.get_template_names(), context, status=status)
+
+    def get(self, request, pk):
+        return self.render()
+
+    def post(self, request, pk):
+        action = request.POST.get("action")
+        if action == "add_domain":
+            return self._add_domain()
+        if action == "remove_domain":
+            return self._remove_domain()
+        if action == "add_coverage":
+            return self._add_coverage()
+        if action == "remove_coverage":
+            return self._remove_coverage()
+        messages.error(request, _("Onbekende actie."))
+        return self.render(status=400)
+
+    def _done(self, message):
+        messages.success(self.request, message)
+        return redirect(scope_url(self.portal))
+
+    def _add_domain(self):
+        form = DomainForm(self.request.POST, prefix="domain")
+        if form.is_valid():
+            try:
+                domain = services.add_domain(
+                    self.portal, form.cleaned_data["domain"], is_primary=form.cleaned_data["is_primary"]
+                )
+            except services.PortalChangeRefused as exc:
+                form.add_error("domain", str(exc))
+            else:
+                return self._done(_("Domein %(domain)s is toegevoegd.") % {"domain": domain.domain})
+        return self.render(domain_form=form, status=400)
+
+    def _remove_domain(self):
+        domain = get_object_or_404(Domain, pk=self.request.POST.get("domain_id") or 0, tenant=self.portal)
+        try:
+            services.remove_domain(domain)
+        except services.PortalChangeRefused as exc:
+            messages.error(self.request, str(exc))
+            return self.render(status=400)
+        return self._done(_("Domein %(domain)s is verwijderd.") % {"domain": domain.domain})
+
+    def _add_coverage(self):
+        form = CoverageForm(self.request.POST, prefix="coverage", portal=self.portal)
+        if form.is_valid():
+            municipality = form.cleaned_data["municipality"]
+            try:
+                services.add_coverage(self.portal, municipality)
+            except services.PortalChangeRefused as exc:
+                form.add_error("municipality", str(exc))
+            else:
+                return self._done(
+                    _("%(portal)s dekt nu %(municipality)s.")
+                    % {"portal": self.portal.name, "municipality": municipality}
+                )
+        return self.render(coverage_form=form, status=400)
+
+    def _remove_coverage(self):
+        coverage = get_object_or_404(
+            Coverage.objects.select_related("municipality"),
+            pk=self.request.POST.get("coverage_id") or 0,
+            portal=self.portal,
+        )
+        services.remove_coverage(self.portal, coverage.municipality)
+        return self._done(
+            _("%(portal)s dekt %(municipality)s niet meer.")
+            % {"portal": self.portal.name, "municipality": coverage.municipality}
+        )
