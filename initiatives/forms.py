@@ -1,6 +1,8 @@
 """The registration and profile forms. Every bad value gets a message next to its field; a bound form
 re-renders everything that was typed."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.forms import formset_factory
@@ -185,3 +187,65 @@ class ListFilterForm(forms.Form):
         self.fields["domain"].choices = [("", _("Alle domeinen"))] + [
             (d.code, d.name) for d in ValueDomain.objects.all()
         ]
+
+
+def activity_choices(price_list) -> list:
+    """The price list's items grouped by their primary SDG, for a select with optgroups."""
+    from geo.models import SDG
+    from valuation.selectors import items_grouped_by_sdg
+
+    if price_list is None:
+        return [("", "—")]
+    names = {s.number: str(s) for s in SDG.objects.all()}
+    groups = [
+        (names.get(sdg, str(sdg)), [(item.code, f"{item.activity} ({item.get_unit_display()})") for item in items])
+        for sdg, items in items_grouped_by_sdg(price_list).items()
+    ]
+    return [("", _("Kies een activiteit")), *groups]
+
+
+class ActivityForm(forms.Form):
+    item_code = forms.ChoiceField(label=_("Activiteit uit de prijslijst"), required=False)
+    quantity = forms.DecimalField(
+        label=_("Aantal per jaar"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("9999999999"),
+        decimal_places=2,
+        error_messages={
+            "min_value": _("Het aantal moet groter dan 0 zijn."),
+            "max_value": _("Dat aantal is onwaarschijnlijk groot; controleer het."),
+            "invalid": _("Vul een getal in, bijvoorbeeld 120 of 12,5."),
+            "max_decimal_places": _("Gebruik hoogstens 2 decimalen."),
+        },
+    )
+    description = forms.CharField(label=_("Korte toelichting"), max_length=200, required=False)
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item_code"].choices = choices
+        self.fields["quantity"].localize = True
+        self.fields["quantity"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def clean(self):
+        data = super().clean()
+        if data.get("item_code") and data.get("quantity") is None and "quantity" not in self.errors:
+            self.add_error("quantity", _("Vul het aantal per jaar in."))
+        if not data.get("item_code") and (data.get("quantity") is not None or data.get("description")):
+            self.add_error("item_code", _("Kies de activiteit uit de prijslijst."))
+        return data
+
+
+class BaseActivityFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            code = form.cleaned_data.get("item_code")
+            if code and code in seen:
+                form.add_error("item_code", _("Deze activiteit staat er al; tel de aantallen op in één regel."))
+            seen.add(code)
+
+
+ActivityFormSet = formset_factory(ActivityForm, formset=BaseActivityFormSet, extra=3, max_num=50, validate_max=True)

@@ -14,16 +14,29 @@ from national_index.models import InitiativeLocator
 from tenants.models import Portal
 
 from . import permissions, selectors, services
-from .forms import InitiativeForm, InviteForm, ListFilterForm, NeedsForm, OfferFormSet, PartnerFormSet
+from .forms import (
+    ActivityFormSet,
+    InitiativeForm,
+    InviteForm,
+    ListFilterForm,
+    NeedsForm,
+    OfferFormSet,
+    PartnerFormSet,
+    activity_choices,
+)
 
 
 def _profile_forms(data=None, initiative=None):
+    from valuation.selectors import current_price_list
+
+    choices = activity_choices(current_price_list())
     if initiative is None:
         return (
             InitiativeForm(data),
             NeedsForm(data),
             PartnerFormSet(data, prefix="partners"),
             OfferFormSet(data, prefix="offers"),
+            ActivityFormSet(data, prefix="activities", form_kwargs={"choices": choices}),
         )
     return (
         InitiativeForm(data, instance=initiative),
@@ -36,10 +49,19 @@ def _profile_forms(data=None, initiative=None):
             prefix="offers",
             initial=[{"name": o.name, "description": o.description} for o in initiative.offers.all()],
         ),
+        ActivityFormSet(
+            data,
+            prefix="activities",
+            form_kwargs={"choices": choices},
+            initial=[
+                {"item_code": a.item_code, "quantity": a.quantity, "description": a.description}
+                for a in initiative.activities.all()
+            ],
+        ),
     )
 
 
-def _profile_from(form, needs, partners, offers) -> services.Profile:
+def _profile_from(form, needs, partners, offers, activities) -> services.Profile:
     return services.Profile(
         fields=dict(form.cleaned_data),
         needs=needs.needs(),
@@ -53,6 +75,15 @@ def _profile_from(form, needs, partners, offers) -> services.Profile:
             for f in offers
             if f.cleaned_data.get("name")
         ],
+        activities=[
+            {
+                "item_code": f.cleaned_data["item_code"],
+                "quantity": f.cleaned_data["quantity"],
+                "description": f.cleaned_data.get("description", ""),
+            }
+            for f in activities
+            if f.cleaned_data.get("item_code")
+        ],
     )
 
 
@@ -64,12 +95,21 @@ def _duplicate_error(form, exc):
 
 
 def _render_profile(request, template, forms, **extra):
-    form, needs, partners, offers = forms
-    has_errors = any([form.errors, needs.errors, partners.total_error_count(), offers.total_error_count()])
+    form, needs, partners, offers, activities = forms
+    has_errors = any(
+        [
+            form.errors,
+            needs.errors,
+            partners.total_error_count(),
+            offers.total_error_count(),
+            activities.total_error_count(),
+        ]
+    )
+    context = {"form": form, "needs_form": needs, "partners": partners, "offers": offers, "activities": activities}
     return render(
         request,
         template,
-        {"form": form, "needs_form": needs, "partners": partners, "offers": offers, "has_errors": has_errors, **extra},
+        {**context, "has_errors": has_errors, **extra},
         status=400 if request.method == "POST" and has_errors else 200,
     )
 
@@ -142,13 +182,17 @@ def initiative_detail(request, slug):
     initiative = _get_or_404(slug)
     if not permissions.can_view(request.user, initiative):
         raise Http404
+    can_edit = permissions.can_edit(request.user, initiative)
+    can_review = permissions.can_review(request.user)
+    show_amounts = request.tenant.show_amounts or can_edit or can_review
     return render(
         request,
         "initiatives/detail.html",
         {
             "initiative": initiative,
-            "can_edit": permissions.can_edit(request.user, initiative),
-            "can_review": permissions.can_review(request.user),
+            "can_edit": can_edit,
+            "can_review": can_review,
+            "valuation": selectors.valuation_view(initiative, show_amounts=show_amounts),
         },
     )
 

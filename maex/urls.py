@@ -19,6 +19,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("initiatives.urls")),
     path("", include("national_index.urls")),
+    path("", include("valuation.urls_price_list")),
+    path("", include("valuation.urls")),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

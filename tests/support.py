@@ -116,6 +116,11 @@ def form_data(code_pk: int, **overrides) -> dict:
         "offers-INITIAL_FORMS": "0",
         "offers-0-name": "Groentepakket",
         "offers-0-description": "Wekelijks pakket.",
+        "activities-TOTAL_FORMS": "3",
+        "activities-INITIAL_FORMS": "0",
+        "activities-0-item_code": "groenonderhoud-uur",
+        "activities-0-quantity": "250",
+        "activities-0-description": "Wieden en snoeien.",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
