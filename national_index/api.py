@@ -67,10 +67,46 @@ class InitiativeOut(Schema):
     income_contributions: int
     income_other: int
     published_at: datetime.datetime
+    valued_with: str = Field(..., description="Prijslijstversie waarmee de waarde is berekend")
+    deliveries: Decimal = Field(..., description="Welzijnsleveringen per jaar")
+    social_value: Decimal | None = Field(
+        None, description="Maatschappelijke waarde per jaar in euro; leeg waar het portaal geen bedragen toont"
+    )
+    value_by_domain: dict[str, Decimal] | None = Field(None, description="Waarde per domein (euro), idem")
+    value_by_sdg: dict[str, Decimal] | None = Field(None, description="Waarde per SDG (euro), idem")
+    share_by_domain: dict[str, Decimal] = Field(..., description="Aandeel per domein in procenten (altijd openbaar)")
+    share_by_sdg: dict[str, Decimal] = Field(..., description="Aandeel per SDG in procenten (altijd openbaar)")
+
+    @staticmethod
+    def resolve_social_value(obj):
+        return obj.social_value if obj.portal.show_amounts else None
+
+    @staticmethod
+    def resolve_value_by_domain(obj):
+        return obj.value_by_domain if obj.portal.show_amounts else None
+
+    @staticmethod
+    def resolve_value_by_sdg(obj):
+        return obj.value_by_sdg if obj.portal.show_amounts else None
+
+    @staticmethod
+    def resolve_share_by_domain(obj):
+        return _shares(obj.value_by_domain, obj.social_value)
+
+    @staticmethod
+    def resolve_share_by_sdg(obj):
+        return _shares(obj.value_by_sdg, obj.social_value)
+
+
+def _shares(values: dict, total) -> dict[str, Decimal]:
+    if not total:
+        return {}
+    return {k: (Decimal(v) * 100 / total).quantize(Decimal("0.1")) for k, v in values.items()}
 
 
 class TotalsOut(Schema):
     initiatives: int
+    social_value: Decimal = Field(..., description="Som van de maatschappelijke waarde per jaar (euro)")
     people_reached: int
     volunteers: int
     paid_staff: int
@@ -86,10 +122,17 @@ class ProvinceTotalsOut(TotalsOut):
     province: str = Field(..., alias="province__name")
 
 
+class SdgTotalsOut(Schema):
+    sdg: int
+    social_value: Decimal
+    initiatives: int = Field(..., description="Initiatieven met waarde op deze SDG")
+
+
 class AllTotalsOut(Schema):
     national: TotalsOut
     portals: list[PortalTotalsOut]
     provinces: list[ProvinceTotalsOut]
+    sdgs: list[SdgTotalsOut]
 
 
 @api.get("/initiatives", response=list[InitiativeOut], tags=["index"])
@@ -116,4 +159,8 @@ def totals(request, filters: Query[Filters]):
         "national": selectors.totals(flt),
         "portals": selectors.totals_by_portal(flt),
         "provinces": selectors.totals_by_province(flt),
+        "sdgs": [
+            {"sdg": int(k), "social_value": v["value"], "initiatives": v["initiatives"]}
+            for k, v in sorted(selectors.sum_by_key("value_by_sdg", flt).items(), key=lambda kv: int(kv[0]))
+        ],
     }

@@ -90,6 +90,7 @@ class Snapshot(models.Model):
     people_reached = models.BigIntegerField()
     volunteers = models.BigIntegerField()
     paid_staff = models.BigIntegerField()
+    social_value = models.DecimalField(max_digits=16, decimal_places=2, default=0)
 
     class Meta:
         ordering = ["date", "scope"]

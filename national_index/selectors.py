@@ -4,8 +4,10 @@ the same query with a filter (ARCHITECTURE §3)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db import connection
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from .models import IndexEntry, Snapshot
@@ -50,6 +52,7 @@ def entry(uuid) -> IndexEntry | None:
 
 TOTALS = {
     "initiatives": Count("uuid"),
+    "social_value": Coalesce(Sum("social_value"), Decimal(0), output_field=DecimalField()),
     "people_reached": Coalesce(Sum("people_reached"), 0),
     "volunteers": Coalesce(Sum("volunteers"), 0),
     "paid_staff": Coalesce(Sum("paid_staff"), 0),
@@ -73,3 +76,19 @@ def totals_by_province(flt: EntryFilter | None = None) -> list[dict]:
 
 def snapshots(scope: str = "nl") -> QuerySet:
     return Snapshot.objects.filter(scope=scope).order_by("date")
+
+
+def sum_by_key(field: str, flt: EntryFilter | None = None) -> dict[str, dict]:
+    """Sum a JSON map column (``value_by_domain`` or ``value_by_sdg``) over the filtered index, in SQL:
+    {key: {"value": Decimal, "initiatives": n}}. One query, whatever the number of initiatives."""
+    if field not in ("value_by_domain", "value_by_sdg"):
+        raise ValueError(field)
+    inner, params = (flt or EntryFilter()).apply(IndexEntry.objects.all()).values("uuid").query.sql_with_params()
+    table = IndexEntry._meta.db_table
+    sql = (
+        f"SELECT e.key, SUM(e.value::numeric), COUNT(*) FROM {table} i, jsonb_each_text(i.{field}) e "  # noqa: S608
+        f"WHERE i.uuid IN ({inner}) AND e.value::numeric > 0 GROUP BY e.key"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {key: {"value": Decimal(total), "initiatives": n} for key, total, n in cursor.fetchall()}

@@ -4,13 +4,12 @@ import datetime
 import logging
 
 from django.db import connection
-from django.db.models import Count, Sum
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from maex.celery import core_task, portal_task
 
 from .models import IndexEntry, Snapshot
+from .selectors import TOTALS
 
 log = logging.getLogger(__name__)
 
@@ -49,12 +48,7 @@ def reproject_portal() -> int:
 def take_snapshot(date: str | None = None) -> int:
     """Store today's figures for the country, each portal and each province (idempotent per day)."""
     day = datetime.date.fromisoformat(date) if date else timezone.localdate()
-    sums = {
-        "initiatives": Count("uuid"),
-        "people_reached": Coalesce(Sum("people_reached"), 0),
-        "volunteers": Coalesce(Sum("volunteers"), 0),
-        "paid_staff": Coalesce(Sum("paid_staff"), 0),
-    }
+    sums = TOTALS
     rows = [("nl", IndexEntry.objects.aggregate(**sums))]
     rows += [
         (f"portal:{r.pop('portal__schema_name')}", r)

@@ -2,6 +2,7 @@
 
 import json
 import uuid
+from decimal import Decimal
 
 import pytest
 
@@ -9,7 +10,7 @@ from initiatives import services
 from tests.support import AMSTERDAM, ROTTERDAM, THOLEN, UTRECHT, VLISSINGEN, make_user, profile, register
 
 CONTACT = {"contact_name": "Api Geheim", "contact_email": "api-geheim@voorbeeld.example", "contact_phone": "0655544433"}
-METRICS = ("initiatives", "people_reached", "volunteers", "paid_staff")
+METRICS = ("initiatives", "people_reached", "volunteers", "paid_staff", "social_value")
 
 
 def keys_of(data) -> set[str]:
@@ -129,12 +130,18 @@ def test_an_unknown_or_unpublished_uuid_is_404(api, zeeland):
     assert api("/initiatives/geen-uuid").status_code == 422
 
 
+def _numbers(row: dict) -> dict:
+    """The metrics of a totals row, with the euro amount (a JSON string) as Decimal."""
+    return {**row, "social_value": Decimal(row["social_value"])}
+
+
 def _totals(api, **params) -> dict:
     data = api("/totals", **params).json()
     return {
-        "national": data["national"],
-        "portals": {row["portal"]: row for row in data["portals"]},
-        "provinces": {row["province_code"]: row for row in data["provinces"]},
+        "national": {m: _numbers(data["national"])[m] for m in METRICS},
+        "portals": {row["portal"]: _numbers(row) for row in data["portals"]},
+        "provinces": {row["province_code"]: _numbers(row) for row in data["provinces"]},
+        "sdgs": {row["sdg"]: Decimal(row["social_value"]) for row in data["sdgs"]},
     }
 
 
@@ -149,6 +156,7 @@ def _sums(initiatives) -> dict:
         "people_reached": sum(i.people_reached for i in initiatives),
         "volunteers": sum(i.volunteers for i in initiatives),
         "paid_staff": sum(i.paid_staff for i in initiatives),
+        "social_value": sum((i.social_value for i in initiatives), Decimal(0)),
     }
 
 
@@ -185,6 +193,8 @@ def test_totals_national_per_portal_and_per_province_add_up(api, zeeland, rotter
     # Every scope adds up to the national figure
     for scope in ("portals", "provinces"):
         assert {m: sum(row[m] for row in after[scope].values()) for m in METRICS} == after["national"]
+    # Per SDG the value adds up to the national value, within the rounding of the SDG shares
+    assert abs(sum(after["sdgs"].values()) - after["national"]["social_value"]) < Decimal("0.01")
     # Totals take the same filters as the list
     filtered = _totals(api, portal="zeeland", q="Totaaltest")
     assert filtered["national"] == _sums(made[VLISSINGEN] + made[THOLEN])
