@@ -17,6 +17,7 @@ install: $(VENV)/.installed ## Create .venv and install every dependency
 
 run: install ## Run the platform with demo data (embedded PostgreSQL unless DATABASE_URL is set)
 	$(MANAGE) migrate_schemas --executor=multiprocessing
+	$(MANAGE) sync_roles
 	$(MANAGE) seed_demo
 	$(MANAGE) run_platform --port $(PORT)
 

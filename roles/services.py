@@ -74,3 +74,19 @@ def assign_role(user, role: str) -> None:
 
 def remove_role(user, role: str) -> None:
     Membership.objects.filter(user=user, group__name=group_name(role)).delete()
+
+
+def sync_all_portals() -> int:
+    """Bring every portal's role groups up to date with ``definitions.ROLES`` (after an upgrade that adds
+    permissions); idempotent."""
+    from django_tenants.utils import schema_context
+
+    from tenants.models import NATIONAL_SCHEMA
+    from tenants.selectors import live_portals
+
+    count = 0
+    for portal in live_portals():
+        with schema_context(portal.schema_name):
+            ensure_role_groups(national=portal.schema_name == NATIONAL_SCHEMA)
+        count += 1
+    return count

@@ -28,6 +28,7 @@ _seq = itertools.count(1)
 
 def ensure_test_portals() -> None:
     """Create the template and the four test portals once (idempotent, for --reuse-db)."""
+    from roles.services import sync_all_portals
     from tenants.models import Portal
     from tenants.services import create_portal
 
@@ -35,6 +36,7 @@ def ensure_test_portals() -> None:
     for schema, (name, kind, host, codes) in PORTAL_SPECS.items():
         if not Portal.objects.filter(schema_name=schema).exists():
             create_portal(schema_name=schema, name=name, kind=kind, hosts=[host], municipality_codes=codes or [])
+    sync_all_portals()  # a reused test database gets the permissions the current code defines
 
 
 def make_user(email: str | None = None, password: str = "een-lang-wachtwoord-123", **extra):

@@ -63,6 +63,8 @@ class Command(BaseCommand):
                 )
                 self.stdout.write(f"portal {schema}: created in {created.seconds:.2f} s")
 
+        # Zeeland shows euro amounts publicly; the national MAEX (like MAEX itself) shows them only to owners.
+        Portal.objects.filter(schema_name="zeeland").update(show_amounts=True)
         platform = ensure_verified_user(
             "platform@maex.localhost", DEMO_PASSWORD, "Platformbeheer (demo)", superuser=True
         )
@@ -85,7 +87,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role:32} {email}")
 
     def _seed_initiatives(self, owner, count):
-        rng = random.Random(2026)
         # Weighted so every regional portal gets a good share: Zeeland, Rotterdam, Den Haag, elsewhere.
         zeeland = list(Municipality.objects.filter(cbs_code__in=ZEELAND))
         rotterdam = list(Municipality.objects.filter(cbs_code="GM0599"))
@@ -93,8 +94,11 @@ class Command(BaseCommand):
         elsewhere = list(Municipality.objects.exclude(cbs_code__in=[*ZEELAND, "GM0599", "GM0518"]))
         made = 0
         for i in range(count):
-            pool = rng.choices([zeeland, rotterdam, denhaag, elsewhere], weights=[3, 2, 2, 3])[0]
-            data = demo.profile_data(i, rng.choice(pool), rng)
+            # Each initiative's place and profile come from its own seed, so a second run (or a later version
+            # of the profile) recreates the same initiative in the same municipality and skips it.
+            place = random.Random(f"place-{i}")
+            pool = place.choices([zeeland, rotterdam, denhaag, elsewhere], weights=[3, 2, 2, 3])[0]
+            data = demo.profile_data(i, place.choice(pool), random.Random(f"profile-{i}"))
             portal = services.home_portal_for(data["fields"]["municipality"])
             with schema_context(portal.schema_name):
                 if Initiative.objects.filter(name=data["fields"]["name"]).exists():
