@@ -69,7 +69,16 @@ def _uuids_named(schema, name):
         return list(Initiative.objects.filter(name=name).values_list("uuid", flat=True))
 
 
-PAGES = ["/", "/initiatieven/", "/stand-van-het-land/", "/account/login/", "/account/signup/"]
+PAGES = [
+    "/",
+    "/initiatieven/",
+    "/stand-van-het-land/",
+    "/account/login/",
+    "/account/signup/",
+    "/prijslijst/",
+    "/waardenweb/",
+    "/vergelijk/",
+]
 
 
 @pytest.mark.parametrize("host", ["maex.localhost", "zeeland.localhost", "rotterdam.localhost", "denhaag.localhost"])
@@ -80,7 +89,9 @@ def test_public_pages_have_no_axe_violations(browser, web_server, committed, hos
     committed.cleanup(delete_account, owner)
     initiative, portal = committed(register, owner, VLISSINGEN)
     committed.cleanup(_remove_initiatives, portal.schema_name, [initiative.uuid])
-    paths = [*PAGES]
+    other, _ = committed(register, owner, VLISSINGEN)
+    committed.cleanup(_remove_initiatives, portal.schema_name, [other.uuid])
+    paths = [*PAGES, f"/vergelijk/?i={initiative.uuid}&i={other.uuid}"]
     if host == "zeeland.localhost":
         paths.append(f"/initiatieven/{initiative.slug}/")
     page = browser.new_page()
