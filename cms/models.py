@@ -1,28 +1,307 @@
-"""Wagtail pages of a portal (each portal's page tree lives in its own schema)."""
+"""Wagtail pages of a portal (each portal's page tree lives in its own schema).
 
+Data about initiatives always comes from the national index (``cms.selectors``), scoped to the portal's schema;
+pages store initiatives by UUID, never by a tenant-local primary key."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
+from wagtail.search import index
+
+from . import selectors
+from .blocks import RICH_TEXT_FEATURES, ContentStreamBlock, InitiativeChoiceBlock
+
+INITIATIVES_HELP = _("Alleen gepubliceerde initiatieven van dit portaal kunnen worden gekozen.")
+
+
+def _initiatives_field(verbose_name):
+    return StreamField(
+        [("initiative", InitiativeChoiceBlock())], blank=True, verbose_name=verbose_name, help_text=INITIATIVES_HELP
+    )
+
+
+def _uuids(stream) -> list[str]:
+    return [str(child.value) for child in stream if child.block_type == "initiative" and child.value]
 
 
 class HomePage(Page):
     intro = models.CharField(_("introductie"), max_length=300, blank=True)
-    body = RichTextField(_("tekst"), blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+    body = RichTextField(_("tekst"), blank=True, features=RICH_TEXT_FEATURES)
+    hero_title = models.CharField(_("kop van de banner"), max_length=120, blank=True)
+    hero_text = models.TextField(_("tekst van de banner"), blank=True, max_length=600)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("afbeelding van de banner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Decoratief: de banner heeft zelf een kop en tekst."),
+    )
+    featured_initiatives = _initiatives_field(_("uitgelichte initiatieven"))
+    featured_count = models.PositiveSmallIntegerField(
+        _("aantal nieuwste initiatieven"),
+        default=3,
+        help_text=_("Als er geen initiatieven zijn uitgelicht: toon zoveel van de nieuwste (0 = geen)."),
+    )
+    news_count = models.PositiveSmallIntegerField(_("aantal nieuwsberichten"), default=3)
 
-    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image")], heading=_("Banner")
+        ),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("featured_initiatives"), FieldPanel("featured_count")], heading=_("Uitgelichte initiatieven")
+        ),
+        FieldPanel("news_count"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
     max_count_per_parent = 1
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "cms.ContentPage",
+        "cms.NewsIndexPage",
+        "cms.PartnerIndexPage",
+        "cms.MunicipalityPage",
+    ]
     template = "cms/home_page.html"
 
     class Meta:
         verbose_name = _("startpagina")
 
+    def featured(self) -> list:
+        uuids = _uuids(self.featured_initiatives)
+        if uuids:
+            return selectors.entries_by_uuid(uuids)
+        return selectors.newest_entries(self.featured_count) if self.featured_count else []
+
+    def latest_news(self) -> list:
+        if not self.news_count:
+            return []
+        return list(
+            NewsPage.objects.live()
+            .public()
+            .descendant_of(self)
+            .order_by("-date", "-pk")
+            .defer_streamfields()[: self.news_count]
+        )
+
     def get_context(self, request, *args, **kwargs):
-        from national_index import selectors
+        context = super().get_context(request, *args, **kwargs)
+        context["totals"] = selectors.portal_totals()
+        context["featured"] = self.featured()
+        context["news"] = self.latest_news()
+        return context
+
+
+class ContentPage(Page):
+    intro = models.TextField(_("introductie"), blank=True, max_length=600)
+    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("inhoud"))
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["cms.HomePage", "cms.ContentPage"]
+    subpage_types = ["cms.ContentPage", "cms.MunicipalityPage"]
+    template = "cms/content_page.html"
+
+    class Meta:
+        verbose_name = _("inhoudspagina")
+        verbose_name_plural = _("inhoudspagina's")
+
+
+class NewsIndexPage(Page):
+    intro = models.TextField(_("introductie"), blank=True, max_length=600)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.NewsPage"]
+    template = "cms/news_index_page.html"
+    PER_PAGE = 12
+
+    class Meta:
+        verbose_name = _("nieuwsoverzicht")
+        verbose_name_plural = _("nieuwsoverzichten")
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
 
         context = super().get_context(request, *args, **kwargs)
-        portal = getattr(request, "tenant", None)
-        scope = {} if portal is None or portal.is_national else {"portal": portal.schema_name}
-        context["totals"] = selectors.totals(**scope)
+        items = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk").defer_streamfields()
+        context["items"] = Paginator(items, self.PER_PAGE).get_page(request.GET.get("pagina"))
+        return context
+
+
+class NewsPage(Page):
+    date = models.DateField(_("datum"), default=timezone.localdate)
+    intro = models.TextField(_("introductie"), max_length=600)
+    body = StreamField(ContentStreamBlock(), blank=True, verbose_name=_("inhoud"))
+
+    content_panels = Page.content_panels + [FieldPanel("date"), FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["cms.NewsIndexPage"]
+    subpage_types = []
+    template = "cms/news_page.html"
+
+    class Meta:
+        verbose_name = _("nieuwsbericht")
+        verbose_name_plural = _("nieuwsberichten")
+
+
+class PartnerIndexPage(Page):
+    intro = models.TextField(_("introductie"), blank=True, max_length=600)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.PartnerPage"]
+    max_count_per_parent = 1
+    template = "cms/partner_index_page.html"
+
+    class Meta:
+        verbose_name = _("partneroverzicht")
+        verbose_name_plural = _("partneroverzichten")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        partners = (
+            PartnerPage.objects.live().public().child_of(self).select_related("logo").defer_streamfields()
+        ).order_by("path")
+        order = [value for value, _label in PartnerPage.Role.choices]
+        groups = []
+        for role in order:
+            members = [p for p in partners if p.role == role]
+            if members:
+                groups.append({"role": PartnerPage.Role(role).label, "partners": members})
+        context["groups"] = groups
+        return context
+
+
+class PartnerPage(Page):
+    class Kind(models.TextChoices):
+        PROVINCE = "province", _("provincie")
+        MUNICIPALITY = "municipality", _("gemeente")
+        FUND = "fund", _("fonds")
+        BANK = "bank", _("bank")
+        COMPANY = "company", _("bedrijf")
+        KNOWLEDGE = "knowledge", _("kennisinstelling")
+        LIBRARY = "library", _("bibliotheek")
+        GOVERNMENT = "government", _("rijksoverheid")
+        SOCIETY = "society", _("maatschappelijke organisatie")
+        OTHER = "other", _("anders")
+
+    class Role(models.TextChoices):
+        FOUNDING = "founding", _("initiatiefnemer")
+        PARTNER = "partner", _("partner")
+        IMPULS = "impuls", _("Impuls-financier")
+
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kind = models.CharField(_("soort organisatie"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.PARTNER)
+    summary = models.CharField(_("korte omschrijving"), max_length=250, blank=True)
+    contribution = RichTextField(_("wat deze partner bijdraagt"), blank=True, features=RICH_TEXT_FEATURES)
+    website = models.URLField(_("website"), blank=True)
+    supported_initiatives = _initiatives_field(_("ondersteunde initiatieven"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("logo"),
+        FieldPanel("kind"),
+        FieldPanel("role"),
+        FieldPanel("summary"),
+        FieldPanel("contribution"),
+        FieldPanel("website"),
+        FieldPanel("supported_initiatives"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("contribution")]
+    parent_page_types = ["cms.PartnerIndexPage"]
+    subpage_types = []
+    template = "cms/partner_page.html"
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+
+    def supported(self) -> list:
+        return selectors.entries_by_uuid(_uuids(self.supported_initiatives))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["supported"] = self.supported()
+        return context
+
+
+class MunicipalityPageForm(WagtailAdminPageForm):
+    """Offers only the municipalities this portal covers."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "municipality" in self.fields:
+            self.fields["municipality"].queryset = covered_municipalities()
+
+
+def covered_municipalities():
+    from geo.models import Municipality
+
+    return Municipality.objects.filter(coverage__portal__schema_name=selectors.current_schema()).order_by("name")
+
+
+class MunicipalityPage(Page):
+    municipality = models.ForeignKey(
+        "geo.Municipality",
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Een gemeente die dit portaal dekt."),
+    )
+    intro = RichTextField(_("introductie van de redactie"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("municipality"), FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    base_form_class = MunicipalityPageForm
+    parent_page_types = ["cms.HomePage", "cms.ContentPage"]
+    subpage_types = []
+    template = "cms/municipality_page.html"
+
+    class Meta:
+        verbose_name = _("gemeentepagina")
+        verbose_name_plural = _("gemeentepagina's")
+
+    def clean(self):
+        super().clean()
+        if self.municipality_id and not covered_municipalities().filter(pk=self.municipality_id).exists():
+            raise ValidationError({"municipality": _("Deze gemeente valt niet onder dit portaal.")})
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        entries = selectors.municipality_entries(self.municipality.cbs_code)
+        names = selectors.sdg_names()
+        counts: dict[int, int] = {}
+        for entry in entries:
+            entry.sdg_list = [{"number": n, "name": names.get(n, "")} for n in entry.sdgs]
+            for n in entry.sdgs:
+                counts[n] = counts.get(n, 0) + 1
+        context["entries"] = entries
+        context["sdg_counts"] = [
+            {"number": n, "name": names.get(n, ""), "initiatives": counts[n]} for n in sorted(counts)
+        ]
+        context["totals"] = {
+            "initiatives": len(entries),
+            "people_reached": sum(e.people_reached for e in entries),
+            "volunteers": sum(e.volunteers for e in entries),
+            "paid_staff": sum(e.paid_staff for e in entries),
+        }
         return context

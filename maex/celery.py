@@ -56,4 +56,8 @@ app.conf.beat_schedule = {
         "task": "national_index.tasks.take_snapshot",
         "schedule": crontab(hour=0, minute=5),
     },
+    "publish-scheduled-pages-per-portal": {
+        "task": "cms.tasks.publish_scheduled_everywhere",
+        "schedule": crontab(minute="*/5"),
+    },
 }

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("national_index.urls")),
     path("", include("valuation.urls_price_list")),
     path("", include("valuation.urls")),
+    path("", include("cms.urls")),  # /zoeken/, /sitemap.xml, /robots.txt (before Wagtail's catch-all)
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,59 @@
+"""Menus and breadcrumbs of a portal's pages.
+
+Cheap rather than cached: the menu is one query per request (the home page's live children marked "show in
+menus"), memoised on the request, so no fragment can ever leak from one portal to another."""
+
+from django import template
+from wagtail.models import Page, Site
+
+register = template.Library()
+
+
+def _site_root(request):
+    if request is None:
+        return None
+    if not hasattr(request, "_cms_site_root"):
+        site = Site.find_for_request(request)
+        request._cms_site_root = site.root_page if site is not None else None
+    return request._cms_site_root
+
+
+@register.simple_tag(takes_context=True)
+def menu_pages(context):
+    """The pages of the main menu: live, public children of the portal's home page shown in menus."""
+    request = context.get("request")
+    if request is None:
+        return []
+    if not hasattr(request, "_cms_menu_pages"):
+        root = _site_root(request)
+        request._cms_menu_pages = (
+            list(root.get_children().live().public().in_menu().only("id", "path", "depth", "title", "url_path"))
+            if root is not None
+            else []
+        )
+    return request._cms_menu_pages
+
+
+@register.simple_tag(takes_context=True)
+def is_current(context, page):
+    """ "page" when ``page`` is the page shown, "true" when it is one of its ancestors, else ""."""
+    current = context.get("page")
+    if not isinstance(current, Page) or page is None:
+        return ""
+    if current.pk == page.pk:
+        return "page"
+    if current.path.startswith(page.path):
+        return "true"
+    return ""
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, page=None):
+    """The path from the home page to ``page`` (the page shown), for a breadcrumb trail."""
+    page = page or context.get("page")
+    trail = []
+    if isinstance(page, Page) and page.depth > 2:
+        trail = list(
+            page.get_ancestors(inclusive=True).filter(depth__gte=2).only("id", "path", "depth", "title", "url_path")
+        )
+    return {"trail": trail, "request": context.get("request"), "current": page}

@@ -1,0 +1,223 @@
+"""Each page type renders on its own portal, never on another; menus, breadcrumbs and data from the index."""
+
+import pytest
+from django_tenants.utils import schema_context
+
+from cms.models import MunicipalityPage, PartnerPage
+from tests.support import ROTTERDAM, THOLEN, VLISSINGEN, make_user, register
+
+EMBED_URL = "https://video.example.org/watch?v=demo"
+
+
+def _cached_embed():
+    """Store the embed as Wagtail's embed cache would, so rendering never goes to the network."""
+    from wagtail.embeds.embeds import get_embed_hash
+    from wagtail.embeds.models import Embed
+
+    Embed.objects.create(
+        url=EMBED_URL,
+        max_width=800,
+        hash=get_embed_hash(EMBED_URL, 800),
+        type="video",
+        html='<iframe title="Demovideo" src="https://video.example.org/embed/demo"></iframe>',
+    )
+
+
+def _image(title="Testbeeld"):
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image
+    from wagtail.images import get_image_model
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), "#336699").save(buffer, format="PNG")
+    return get_image_model().objects.create(title=title, file=ImageFile(buffer, name="test.png"))
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def test_every_page_type_renders_on_its_portal(zeeland, pages, client_for, media):
+    here, _ = register(make_user(), VLISSINGEN, name="Repair Café Vlissingen Test")
+    with schema_context("zeeland"):
+        _cached_embed()
+        image = _image()
+        home = pages.home(zeeland)
+        home.hero_title = "Samen werken aan een sterk Zeeland"
+        home.featured_initiatives = [("initiative", str(here.uuid))]
+        home.save_revision().publish()
+    content = pages.content(
+        zeeland,
+        "Over ons",
+        show_in_menus=True,
+        intro="Een inleiding.",
+        body=[
+            ("paragraph", "<p>Gewone tekst over Zeeland.</p>"),
+            ("image", {"image": image, "alt": "Een blauw vlak", "caption": "Onderschrift"}),
+            ("quote", {"text": "Ik wil die krachten versterken!", "attribution": "Iemand"}),
+            ("call_to_action", {"title": "Doe mee", "text": "", "link_text": "Aanmelden", "url": "/aanmelden/"}),
+            ("embed", EMBED_URL),
+            ("key_figures", {"title": "In cijfers"}),
+        ],
+    )
+    news_index = pages.news_index(zeeland)
+    news = pages.news(zeeland, "Eerste bericht", news_index)
+    partner_index = pages.partner_index(zeeland)
+    with schema_context("zeeland"):
+        logo = _image("Logo")
+    partner = pages.partner(
+        zeeland,
+        "Provincie Test",
+        partner_index,
+        kind=PartnerPage.Kind.PROVINCE,
+        role=PartnerPage.Role.FOUNDING,
+        logo=logo,
+        contribution="<p>Maakt het mogelijk.</p>",
+        supported_initiatives=[("initiative", str(here.uuid))],
+    )
+    municipality = pages.municipality(zeeland, "Gemeente Vlissingen", VLISSINGEN)
+
+    client = client_for(zeeland)
+    expectations = {
+        "/": ["Samen werken aan een sterk Zeeland", "Repair Café Vlissingen Test", "Eerste bericht"],
+        content.url_path.removeprefix("/home"): [
+            "Gewone tekst over Zeeland",
+            'alt="Een blauw vlak"',
+            "Ik wil die krachten versterken!",
+            'href="/aanmelden/"',
+            "Demovideo",
+            "In cijfers",
+        ],
+        news_index.url_path.removeprefix("/home"): ["Eerste bericht"],
+        news.url_path.removeprefix("/home"): ["Intro van Eerste bericht"],
+        partner_index.url_path.removeprefix("/home"): ["Provincie Test", "Initiatiefnemer"],
+        partner.url_path.removeprefix("/home"): ["Maakt het mogelijk.", "Repair Café Vlissingen Test"],
+        municipality.url_path.removeprefix("/home"): ["Repair Café Vlissingen Test"],
+    }
+    for path, texts in expectations.items():
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.content.decode()
+        for text in texts:
+            assert text in html, (path, text)
+    # the menu shows the pages marked "in menus"; breadcrumbs lead back home
+    menu = _menu(zeeland, content)
+    assert f'<a href="{content.url_path.removeprefix("/home")}" aria-current="page">Over ons</a>' in menu
+    assert "Eerste bericht" not in menu  # not marked "in menus"
+    news_html = client.get(news.url_path.removeprefix("/home")).content.decode()
+    assert 'aria-label="Kruimelpad"' in news_html
+    assert 'href="/nieuws/"' in news_html
+
+
+def _menu(portal, page=None) -> str:
+    """includes/menu.html as base.html includes it, for a request on the portal's host."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    request = RequestFactory(HTTP_HOST=portal.primary_host).get("/")
+    request.tenant, request.user = portal, AnonymousUser()
+    with schema_context(portal.schema_name):
+        return render_to_string("includes/menu.html", {"page": page, "portal": portal}, request=request)
+
+
+def test_a_page_of_one_portal_is_404_on_another(zeeland, rotterdam, pages, client_for):
+    page = pages.content(zeeland, "Alleen in Zeeland", show_in_menus=True)
+    pages.content(rotterdam, "Alleen in Rotterdam", show_in_menus=True)
+    path = page.url_path.removeprefix("/home")
+    assert client_for(zeeland).get(path).status_code == 200
+    assert client_for(rotterdam).get(path).status_code == 404
+    # and each portal's menu shows its own pages only
+    assert "Alleen in Zeeland" in _menu(zeeland) and "Alleen in Rotterdam" not in _menu(zeeland)
+    assert "Alleen in Rotterdam" in _menu(rotterdam) and "Alleen in Zeeland" not in _menu(rotterdam)
+
+
+def test_the_municipality_page_lists_exactly_the_portals_published_initiatives_there(
+    zeeland, rotterdam, pages, client_for
+):
+    owner = make_user()
+    in_vlissingen = [register(owner, VLISSINGEN)[0] for _ in range(2)]
+    in_tholen, _ = register(owner, THOLEN)
+    in_rotterdam, _ = register(owner, ROTTERDAM)
+    unpublished, _ = register(owner, VLISSINGEN, publish=False)
+    page = pages.municipality(zeeland, "Gemeente Vlissingen", VLISSINGEN, intro="<p>Welkom in Vlissingen.</p>")
+
+    response = client_for(zeeland).get(page.url_path.removeprefix("/home"))
+    assert response.status_code == 200
+    listed = {e.uuid for e in response.context["entries"]}
+    assert listed == {i.uuid for i in in_vlissingen}
+    html = response.content.decode()
+    assert "Welkom in Vlissingen." in html
+    for other in (in_tholen, in_rotterdam, unpublished):
+        assert other.name not in html
+    # each initiative shows its SDGs
+    for initiative in in_vlissingen:
+        assert initiative.sdgs
+        for number in initiative.sdgs:
+            assert f"SDG {number}" in html
+
+
+def test_a_municipality_page_only_takes_a_municipality_the_portal_covers(zeeland):
+    from django.core.exceptions import ValidationError
+
+    from geo.models import Municipality
+
+    with schema_context("zeeland"):
+        page = MunicipalityPage(
+            title="Rotterdam", slug="rotterdam", municipality=Municipality.objects.get(cbs_code=ROTTERDAM)
+        )
+        with pytest.raises(ValidationError):
+            page.full_clean()
+
+
+def test_partners_can_only_support_initiatives_of_their_own_portal(zeeland, pages, client_for):
+    from django.core.exceptions import ValidationError
+
+    from cms.blocks import InitiativeChoiceBlock
+
+    here, _ = register(make_user(), VLISSINGEN)
+    there, _ = register(make_user(), ROTTERDAM)
+    block = InitiativeChoiceBlock()
+    with schema_context("zeeland"):
+        assert block.clean(str(here.uuid)) == str(here.uuid)
+        with pytest.raises(ValidationError):
+            block.clean(str(there.uuid))
+    # a UUID of another portal stored anyway is not shown
+    index = pages.partner_index(zeeland)
+    partner = pages.partner(
+        zeeland,
+        "Fonds Test",
+        index,
+        supported_initiatives=[("initiative", str(there.uuid)), ("initiative", str(here.uuid))],
+    )
+    response = client_for(zeeland).get(partner.url_path.removeprefix("/home"))
+    assert [e.uuid for e in response.context["supported"]] == [here.uuid]
+
+
+def test_the_demo_content_is_made_once(zeeland, rotterdam, denhaag, national, client_for, media):
+    from cms.services import ensure_demo_content
+
+    register(make_user(), VLISSINGEN)
+    first = ensure_demo_content()
+    assert any(line.startswith("zeeland: Gemeente Vlissingen") for line in first)
+    assert any(line.startswith("zeeland: Gemeente Tholen") for line in first)
+    assert any(line == "landelijk: Over de MAEX" for line in first)
+    assert sum(line.startswith("zeeland:") and "(demo)" in line for line in first) >= 9
+    assert ensure_demo_content() == []
+    for portal in (zeeland, rotterdam, denhaag, national):
+        client = client_for(portal)
+        assert client.get("/").status_code == 200
+    client = client_for(zeeland)
+    for path in [
+        "/partners/",
+        "/partners/provincie-zeeland/",
+        "/nieuws/",
+        "/gemeenten/vlissingen/",
+        "/over-maex-zeeland/",
+    ]:
+        assert client.get(path).status_code == 200, path
+    assert client_for(national).get("/over-de-maex/").status_code == 200
