@@ -9,6 +9,8 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from accounts.services import ensure_verified_user
+from branding.services import apply_demo_branding
+from cms.services import ensure_demo_content
 from geo.models import Municipality
 from initiatives import demo, services
 from initiatives.models import Initiative
@@ -82,6 +84,8 @@ class Command(BaseCommand):
         logins.append(("initiatiefnemer", owner.email))
 
         self._seed_initiatives(owner, initiatives)
+        self.stdout.write(f"demo pages: {len(ensure_demo_content())} created")
+        self.stdout.write(f"branding: {sorted(s for s, changed in apply_demo_branding().items() if changed)} updated")
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Logins (password: {DEMO_PASSWORD}):"))
         for role, email in logins:
             self.stdout.write(f"  {role:32} {email}")
