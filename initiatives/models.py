@@ -232,3 +232,21 @@ class Activity(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="activity_quantity_positive")]
+
+
+class MovedAway(models.Model):
+    """An initiative that lived in this portal's schema and moved to another portal (ARCHITECTURE §3).
+
+    Its old URL (``/initiatieven/<slug>/`` here) redirects: the UUID leads through the national locator to
+    wherever the initiative lives now, also after later moves."""
+
+    slug = models.SlugField(max_length=120, unique=True)
+    uuid = models.UUIDField(db_index=True)
+    moved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("verhuisd initiatief")
+        verbose_name_plural = _("verhuisde initiatieven")
+
+    def __str__(self):
+        return self.slug

@@ -24,6 +24,7 @@ from .forms import (
     PartnerFormSet,
     activity_choices,
 )
+from .models import MovedAway
 
 
 def _profile_forms(data=None, initiative=None):
@@ -178,8 +179,22 @@ def _get_or_404(slug):
     return initiative
 
 
+def _moved_to(request, slug) -> str | None:
+    """Where an initiative that moved away from this portal lives now (its old URL answers 301 there)."""
+    moved = MovedAway.objects.filter(slug=slug).first()
+    locator = InitiativeLocator.objects.filter(uuid=moved.uuid).first() if moved else None
+    if locator is None or locator.portal_id == request.tenant.pk:
+        return None
+    home = Portal.objects.prefetch_related("domains").get(pk=locator.portal_id)
+    return home.absolute_url(f"/initiatieven/{locator.slug}/")
+
+
 def initiative_detail(request, slug):
-    initiative = _get_or_404(slug)
+    initiative = selectors.detail(slug)
+    if initiative is None:
+        if url := _moved_to(request, slug):
+            return redirect(url, permanent=True)
+        raise Http404
     if not permissions.can_view(request.user, initiative):
         raise Http404
     can_edit = permissions.can_edit(request.user, initiative)

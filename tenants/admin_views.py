@@ -8,7 +8,6 @@ no, and the views answer 404 before they read anything.
 
 from __future__ import annotations
 
-import re
 from functools import wraps
 
 from django import forms
@@ -32,7 +31,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from geo.models import Municipality
 
-from . import services
+from . import launch, services
 from .models import NATIONAL_SCHEMA, TEMPLATE_SCHEMA, Coverage, Domain, Portal
 
 URL_NAMESPACE = "portalen"
@@ -54,8 +53,9 @@ def can_manage_portals(user) -> bool:
 
 
 class NationalPortalPermissionPolicy(ModelPermissionPolicy):
-    """Portals can be viewed and changed, never added or deleted here (a portal is a schema: creating one
-    clones the template, deleting one drops data)."""
+    """Portals can be viewed and changed, never added or deleted through Wagtail's generic views (a portal is a
+    schema: creating one clones the template and moves initiatives, which ``PortalLaunchView`` does through
+    ``tenants.launch``; deleting one drops data)."""
 
     ACTIONS = frozenset({"view", "change"})
 
@@ -104,6 +104,10 @@ def scope_url(portal) -> str:
 
 class PortalIndexView(generic.IndexView):
     default_ordering = "name"
+
+    @property
+    def header_buttons(self):
+        return [HeaderButton(_("Nieuw portaal"), url=reverse(f"{URL_NAMESPACE}:launch"), icon_name="plus")]
 
     def get_base_queryset(self):
         return managed_portals()
@@ -166,7 +170,7 @@ class PortalEditView(generic.EditView):
 # --- domains and coverage of one portal ---------------------------------------------------------------------
 
 
-HOST_NAME = re.compile(r"(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")
+HOST_NAME = launch.HOST_NAME
 
 
 class DomainForm(forms.Form):
@@ -332,3 +336,139 @@ class PortalScopeView(generic.base.WagtailAdminTemplateMixin, View):
             _("%(portal)s dekt %(municipality)s niet meer.")
             % {"portal": self.portal.name, "municipality": coverage.municipality}
         )
+
+
+# --- launching a new portal ---------------------------------------------------------------------------------
+
+
+def _municipality_choices():
+    """Every municipality, grouped by province; those a regional portal covers are marked (choosing one gets
+    a clear message)."""
+    covered = dict(
+        Coverage.objects.exclude(portal__schema_name=NATIONAL_SCHEMA).values_list("municipality_id", "portal__name")
+    )
+    groups: dict[str, list] = {}
+    for m in Municipality.objects.select_related("province").order_by("province__name", "name"):
+        label = f"{m} ({m.cbs_code})"
+        if m.pk in covered:
+            label = _("%(label)s — valt onder %(portal)s") % {"label": label, "portal": covered[m.pk]}
+        groups.setdefault(str(m.province), []).append((m.cbs_code, label))
+    return list(groups.items())
+
+
+class LaunchForm(forms.Form):
+    """The national admin's form for a new portal. Every check is ``launch.launch_problems``, the same the
+    service runs again inside its transaction."""
+
+    name = forms.CharField(
+        label=gettext_lazy("Naam"),
+        required=False,
+        help_text=gettext_lazy("Zoals bezoekers het portaal kennen, bijvoorbeeld MAEX Zeeland."),
+    )
+    schema_name = forms.CharField(
+        label=gettext_lazy("Schemanaam"),
+        required=False,
+        help_text=gettext_lazy(
+            "Kleine letters, cijfers en _; begint met een letter, bijvoorbeeld zeeland. Kan later niet meer "
+            "worden gewijzigd."
+        ),
+    )
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Soort"), choices=[(k.value, k.label) for k in launch.LAUNCH_KINDS], required=False
+    )
+    hosts = forms.CharField(
+        label=gettext_lazy("Domeinen"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy(
+            "Eén hostnaam per regel, zonder https:// en zonder pad. De eerste is het primaire domein."
+        ),
+    )
+    municipality_codes = forms.MultipleChoiceField(
+        label=gettext_lazy("Gemeenten"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy(
+            "De initiatieven van deze gemeenten verhuizen naar het nieuwe portaal; hun oude adressen verwijzen "
+            "door. Een gemeente die al onder een regionaal portaal valt, kan niet worden gekozen."
+        ),
+    )
+    first_admin_email = forms.CharField(
+        label=gettext_lazy("E-mailadres eerste beheerder"),
+        required=False,
+        help_text=gettext_lazy("Krijgt een uitnodiging; wie nog geen account heeft, kiest via de link een wachtwoord."),
+    )
+    review_required = forms.BooleanField(
+        label=gettext_lazy("Aanmeldingen eerst beoordelen"), required=False, initial=True
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality_codes"].choices = _municipality_choices()
+
+    def launch_arguments(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "name": data.get("name", "").strip(),
+            "schema_name": data.get("schema_name", "").strip(),
+            "kind": data.get("kind", ""),
+            "hosts": launch.clean_hosts(data.get("hosts", "")),
+            "municipality_codes": launch.clean_codes(data.get("municipality_codes") or []),
+            "first_admin_email": data.get("first_admin_email", "").strip().lower(),
+        }
+
+    def add_problems(self, problems: dict[str, str]) -> None:
+        for name, message in problems.items():
+            self.add_error(name if name in self.fields else None, message)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            self.add_problems(launch.launch_problems(**self.launch_arguments()))
+        return cleaned
+
+
+class PortalLaunchView(generic.base.WagtailAdminTemplateMixin, View):
+    """A new portal: the form, and after the launch (seconds, in this request) the report of its steps."""
+
+    template_name = "tenants/admin/portal_launch.html"
+    header_icon = "site"
+    page_title = gettext_lazy("Nieuw portaal")
+
+    def dispatch(self, request):
+        if not can_manage_portals(request.user):
+            raise PermissionDenied
+        return super().dispatch(request)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(f"{URL_NAMESPACE}:index"), "label": _("Portalen")},
+            {"url": "", "label": _("Nieuw portaal")},
+        ]
+
+    def render(self, form=None, report=None, status=200):
+        context = self.get_context_data(form=form or LaunchForm(), report=report)
+        return TemplateResponse(self.request, self.get_template_names(), context, status=status)
+
+    def get(self, request):
+        return self.render()
+
+    def post(self, request):
+        form = LaunchForm(request.POST)
+        if form.is_valid():
+            try:
+                report = launch.launch_portal(
+                    **form.launch_arguments(), review_required=form.cleaned_data["review_required"]
+                )
+            except launch.LaunchRefused as exc:
+                form.add_problems(exc.problems)
+            else:
+                log(instance=report.portal, action="wagtail.create", user=request.user)
+                messages.success(
+                    request,
+                    _("Portaal %(portal)s staat live (%(seconds).1f s).")
+                    % {"portal": report.portal.name, "seconds": report.seconds},
+                )
+                return self.render(report=report)
+        return self.render(form=form, status=400)

@@ -1,4 +1,5 @@
 """National portal management in the Wagtail admin: only in the national portal, only for national admins.
+A new portal is launched with its own form (``nieuw/``, ``tenants.launch``), not Wagtail's add view.
 
 The permission policy answers no outside the national schema (so the menu item is hidden in regional
 portals' admins) and every URL answers 404 there (``admin_views.national_only``)."""
@@ -43,6 +44,7 @@ class PortalViewSet(ModelViewSet):
         patterns = [
             *super().get_urlpatterns(),
             path("<int:pk>/domeinen-en-dekking/", admin_views.PortalScopeView.as_view(), name="scope"),
+            path("nieuw/", admin_views.PortalLaunchView.as_view(), name="launch"),
         ]
         for pattern in patterns:
             pattern.callback = admin_views.national_only(pattern.callback)
