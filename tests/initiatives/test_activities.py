@@ -1,6 +1,6 @@
 """Activities from the price list give the initiative its social value; amounts show where allowed."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django_tenants.utils import schema_context
@@ -57,7 +57,9 @@ def test_decimal_comma_is_accepted_as_people_type_it(zeeland, client_for):
 
 
 def _amount(initiative):
-    return f"€ {int(initiative.social_value):,}".replace(",", ".")
+    """The total as the page shows it: whole euros, rounded half up, Dutch thousands separator."""
+    whole = initiative.social_value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return f"€ {int(whole):,}".replace(",", ".")
 
 
 def test_amounts_are_shown_only_where_the_portal_allows_or_to_owners_the_shape_always(zeeland, client_for):
