@@ -112,9 +112,20 @@ def test_a_launch_makes_a_live_portal_and_invites_its_first_admin(
         response = browser.get(response["Location"])
     assert response.status_code == 200
     assert 'name="password1"' in response.content.decode()
-    # The first admin has an account without a usable password, and is portal admin there (only there)
     admin = User.objects.get(email=ADMIN)
-    assert not admin.has_usable_password()
+    assert not admin.has_usable_password()  # until they choose one
+    # Choosing a password through the link proves the address: they sign in at once, no second verification
+    chosen = browser.post(
+        response.request["PATH_INFO"], {"password1": "een-nieuw-wachtwoord-77", "password2": "een-nieuw-wachtwoord-77"}
+    )
+    assert chosen.status_code == 302
+    signed_in = client_for(portal).post(
+        "/account/login/", {"login": ADMIN, "password": "een-nieuw-wachtwoord-77"}, follow=True
+    )
+    assert signed_in.wsgi_request.user.is_authenticated
+    assert not any("confirm-email" in url for url, _status in signed_in.redirect_chain)
+    # The first admin is portal admin there (only there)
+    admin.refresh_from_db()
     assert client_for(portal, admin).get("/beheer/").status_code == 200
     assert client_for(national, admin).get("/beheer/").status_code == 302  # nobody in the national admin
 
