@@ -78,6 +78,7 @@ PAGES = [
     "/prijslijst/",
     "/waardenweb/",
     "/vergelijk/",
+    "/portalen/",
 ]
 
 
