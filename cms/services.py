@@ -346,6 +346,9 @@ def _zeeland(made: Made, logos: bool) -> None:
         )
 
 
+CITY_CODES = {"rotterdam": "GM0599", "denhaag": "GM0518"}  # CBS codes of the city portals' one municipality
+
+
 def _city(schema: str, city: str, made: Made, logos: bool) -> None:
     home = _home()
     _set_hero(
@@ -414,9 +417,27 @@ def _city(schema: str, city: str, made: Made, logos: bool) -> None:
         supported=_uuids(schema, 3),
         logos=logos,
     )
+    from geo.models import Municipality
+
+    municipality = Municipality.objects.filter(cbs_code=CITY_CODES[schema]).first()
+    if municipality is not None:
+        child(
+            home,
+            MunicipalityPage,
+            "gemeente",
+            made,
+            title=f"Initiatieven in {city}",
+            show_in_menus=True,
+            municipality=municipality,
+            intro=_rich(
+                f"Alle maatschappelijke initiatieven in {city} en de SDG's waaraan zij bijdragen, rechtstreeks uit "
+                "de index en dus altijd actueel.",
+                "Dit is een demonstratiepagina op de demo-omgeving van MAEX op Maat.",
+            ),
+        )
 
 
-def _national(made: Made) -> None:
+def _national(made: Made, logos: bool) -> None:
     home = _home()
     _set_hero(
         home,
@@ -456,6 +477,58 @@ def _national(made: Made) -> None:
             ),
         ),
     )
+    news, partners = _indexes(
+        home,
+        made,
+        news_intro="Nieuws van het landelijke MAEX-team. (demo)",
+        partners_intro="Deze organisaties maken de landelijke MAEX mogelijk. (demo)",
+    )
+    child(
+        news,
+        NewsPage,
+        "drie-regionale-portalen-live",
+        made,
+        title="Drie regionale portalen live: Zeeland, Rotterdam en Den Haag (demo)",
+        date=datetime.date(2026, 3, 2),
+        intro="Met MAEX op Maat heeft elke regio een eigen portaal, terwijl alle initiatieven meetellen in de "
+        "Maatschappelijke Stand van het Land.",
+        body=_stream(("paragraph", _rich("Dit is een demonstratiebericht op de demo-omgeving van MAEX op Maat."))),
+    )
+    for i, (slug, title, kind, role, summary, contribution, initials) in enumerate(
+        [
+            (
+                "landelijk-fonds",
+                "Landelijk Fonds voor Initiatieven (demo)",
+                PartnerPage.Kind.FUND,
+                PartnerPage.Role.IMPULS,
+                "Vult de MAEX Impuls in meerdere regio's.",
+                "Financiert initiatieven die een aanvraag doen via de MAEX Impuls van hun regio.",
+                "LF",
+            ),
+            (
+                "kennisinstituut-maatschappelijke-waarde",
+                "Kennisinstituut Maatschappelijke Waarde (demo)",
+                PartnerPage.Kind.KNOWLEDGE,
+                PartnerPage.Role.PARTNER,
+                "Onderzoekt hoe maatschappelijke waarde te meten is.",
+                "Adviseert over de prijslijst en de bronnen achter elke waarde.",
+                "KM",
+            ),
+        ]
+    ):
+        _partner(
+            partners,
+            made,
+            slug,
+            title,
+            kind,
+            role,
+            summary,
+            contribution,
+            initials,
+            supported=_uuids(NATIONAL_SCHEMA, 3, offset=i * 3),
+            logos=logos,
+        )
 
 
 def ensure_demo_content(*, logos: bool = True) -> list[str]:
@@ -467,7 +540,7 @@ def ensure_demo_content(*, logos: bool = True) -> list[str]:
         ("zeeland", lambda m: _zeeland(m, logos)),
         ("rotterdam", lambda m: _city("rotterdam", "Rotterdam", m, logos)),
         ("denhaag", lambda m: _city("denhaag", "Den Haag", m, logos)),
-        (NATIONAL_SCHEMA, _national),
+        (NATIONAL_SCHEMA, lambda m: _national(m, logos)),
     ]
     for schema, build in plan:
         if schema not in existing:
