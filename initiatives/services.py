@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from geo.models import Municipality
 from national_index import projector
 from national_index.models import InitiativeLocator
 from tenants.models import Portal
@@ -167,6 +168,16 @@ def _value_with_current_list(initiative: Initiative) -> None:
 
 def register_initiative(*, owner, profile: Profile) -> tuple[Initiative, Portal]:
     """Store a new initiative once, in the schema of the portal that covers its municipality."""
+    with transaction.atomic():
+        # Hold the municipality while its home portal is chosen and the initiative stored: a portal launch
+        # that takes the municipality over locks the same row, so a registration lands either before the
+        # move (and moves along) or after the launch (in the new portal), never behind it in the old one.
+        municipality = Municipality.objects.select_for_update(no_key=True).filter(pk=profile.fields["municipality"].pk)
+        list(municipality.values_list("pk", flat=True))
+        return _register_in_home_portal(owner, profile)
+
+
+def _register_in_home_portal(owner, profile: Profile) -> tuple[Initiative, Portal]:
     portal = home_portal_for(profile.fields["municipality"])
     with schema_context(portal.schema_name), transaction.atomic():
         duplicate = find_duplicate(profile.fields)

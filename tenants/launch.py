@@ -200,6 +200,9 @@ def launch_portal(
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LAUNCH_LOCK])
             # Lock the coverage rows of these municipalities: nobody hands them out meanwhile.
             list(Coverage.objects.select_for_update().filter(municipality__cbs_code__in=codes))
+            # and the municipalities themselves: a registration there waits until the launch is done, or
+            # the launch waits for the registration and moves it along (initiatives.services.register_initiative)
+            list(Municipality.objects.select_for_update(no_key=True).filter(cbs_code__in=codes).order_by("pk"))
             problems = launch_problems(
                 name=name,
                 schema_name=schema_name,
