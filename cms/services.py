@@ -10,6 +10,9 @@ import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from tenants.models import NATIONAL_SCHEMA, Portal
@@ -529,6 +532,98 @@ def _national(made: Made, logos: bool) -> None:
             supported=_uuids(NATIONAL_SCHEMA, 3, offset=i * 3),
             logos=logos,
         )
+
+
+def ensure_starter_pages(portal: Portal) -> list[str]:
+    """The first page tree of a newly launched portal, in its schema: a banner on the home page, an "about"
+    page with the portal's key figures, news with a first message, a partner index for the editors to fill,
+    and a municipality page per covered municipality. Editors change or remove all of it; a second call
+    creates nothing. Returns the titles made."""
+    from geo.models import Municipality
+
+    made = Made()
+    name = portal.name
+    with schema_context(portal.schema_name):
+        home = _home()
+        _set_hero(
+            home,
+            _("Welkom bij %(name)s") % {"name": name},
+            _(
+                "%(name)s maakt de maatschappelijke initiatieven in de regio zichtbaar: wat ze doen, wat ze nodig "
+                "hebben en welke waarde ze maken."
+            )
+            % {"name": name},
+        )
+        child(
+            home,
+            ContentPage,
+            "over",
+            made,
+            title=_("Over %(name)s") % {"name": name},
+            show_in_menus=True,
+            intro=_("%(name)s is een regionaal portaal van de MAEX.") % {"name": name},
+            body=_stream(
+                (
+                    "paragraph",
+                    _rich(
+                        _(
+                            "Initiatieven uit dit gebied melden zich hier gratis aan en tellen mee in de landelijke "
+                            "MAEX-index. Zo wordt hun maatschappelijke waarde zichtbaar voor overheden, fondsen en "
+                            "bedrijven."
+                        )
+                    ),
+                ),
+                ("key_figures", {"title": _("%(name)s in cijfers") % {"name": name}}),
+                (
+                    "call_to_action",
+                    {
+                        "title": _("Doet uw initiatief mee?"),
+                        "text": "",
+                        "link_text": _("Meld uw initiatief aan"),
+                        "page": None,
+                        "url": "/aanmelden/",
+                    },
+                ),
+            ),
+        )
+        news, _partners = _indexes(
+            home,
+            made,
+            news_intro=_("Nieuws van %(name)s.") % {"name": name},
+            partners_intro=_("Deze organisaties maken %(name)s mogelijk.") % {"name": name},
+        )
+        child(
+            news,
+            NewsPage,
+            "van-start",
+            made,
+            title=_("%(name)s is van start") % {"name": name},
+            date=timezone.localdate(),
+            intro=_("Het portaal is geopend. De initiatieven uit het gebied staan er direct op."),
+        )
+        covered = list(Municipality.objects.filter(coverage__portal=portal).order_by("name"))
+        parent = home
+        if len(covered) > 1:
+            parent = child(
+                home,
+                ContentPage,
+                "gemeenten",
+                made,
+                title=_("Gemeenten"),
+                show_in_menus=True,
+                intro=_("Per gemeente de initiatieven en de SDG's waaraan zij bijdragen."),
+            )
+        for municipality in covered:
+            child(
+                parent,
+                MunicipalityPage,
+                slugify(municipality.name),
+                made,
+                title=municipality.name,
+                show_in_menus=len(covered) == 1,
+                municipality=municipality,
+            )
+    return made.created
 
 
 def ensure_demo_content(*, logos: bool = True) -> list[str]:

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tenants.utils import schema_context
 
+from cms.services import ensure_starter_pages
 from geo.models import Municipality
 
 from . import moves
@@ -259,6 +260,15 @@ def launch_portal(
                     indexed,
                 )
                 % {"count": indexed},
+            )
+
+            began = time.perf_counter()
+            pages = ensure_starter_pages(portal)
+            step(
+                "pages",
+                _("Eerste pagina's maken"),
+                began,
+                ngettext("%(count)d pagina", "%(count)d pagina's", len(pages)) % {"count": len(pages)},
             )
 
             began = time.perf_counter()

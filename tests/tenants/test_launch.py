@@ -91,12 +91,17 @@ def test_a_launch_makes_a_live_portal_and_invites_its_first_admin(
     with django_capture_on_commit_callbacks(execute=True):
         report = timed_launch()
     portal = Portal.objects.prefetch_related("domains").get(schema_name="testzee")
-    assert [s.key for s in report.steps] == ["clone", "coverage", "move", "index", "invitation"]
+    assert [s.key for s in report.steps] == ["clone", "coverage", "move", "index", "pages", "invitation"]
     assert report.moved == 1 and report.admin_created
     # It covers Goes and shows Goes' initiative
     assert Coverage.objects.get(municipality__cbs_code=GOES).portal == portal
     home = client_for(portal).get("/")
     assert home.status_code == 200 and "MAEX Testzee" in home.content.decode()
+    # with its first pages: a banner, an "about" page, news with a first message, partners, and Goes' page
+    assert "Welkom bij MAEX Testzee" in home.content.decode()
+    for path in ("/over/", "/nieuws/", "/nieuws/van-start/", "/partners/", "/goes/"):
+        assert client_for(portal).get(path).status_code == 200, path
+    assert initiative.name in client_for(portal).get("/goes/").content.decode()
     assert initiative.name in client_for(portal).get("/initiatieven/").content.decode()
     # and got one email, with a link on the new portal to choose a password
     assert len(mail.outbox) == 1

@@ -176,4 +176,4 @@ def test_a_slug_taken_in_the_new_home_gets_a_suffix_and_the_old_url_still_finds_
 def test_a_municipality_without_initiatives_moves_nothing(national):
     report = launch_testzee(codes=[TERNEUZEN])
     assert report.moved == 0 and report.indexed == 0
-    assert [s.key for s in report.steps] == ["clone", "coverage", "move", "index", "invitation"]
+    assert [s.key for s in report.steps] == ["clone", "coverage", "move", "index", "pages", "invitation"]
