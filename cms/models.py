@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -72,6 +73,7 @@ class HomePage(Page):
         "cms.NewsIndexPage",
         "cms.PartnerIndexPage",
         "cms.MunicipalityPage",
+        "cms.InitiativeIndexPage",
     ]
     template = "cms/home_page.html"
 
@@ -305,3 +307,50 @@ class MunicipalityPage(Page):
             "paid_staff": sum(e.paid_staff for e in entries),
         }
         return context
+
+
+INITIATIVES_SLUG = "initiatieven"
+
+
+class InitiativeIndexPage(RoutablePageMixin, Page):
+    """The initiative list (``/initiatieven/``) and every initiative's page (``/initiatieven/<slug>/``), routed
+    inside the portal's page tree. Editors set its title, introduction and search description; the list and
+    the detail pages come from the data (the national index and the portal's own initiatives).
+
+    Its slug is fixed: initiatives' addresses in the index, in links and in search engines depend on it."""
+
+    intro = RichTextField(_("introductie"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    max_count_per_parent = 1
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("initiatievenoverzicht")
+
+    def clean(self):
+        super().clean()
+        if self.slug != INITIATIVES_SLUG:
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "Het adres van deze pagina blijft /%(slug)s/: de adressen van alle initiatieven "
+                        "hangen ervan af."
+                    )
+                    % {"slug": INITIATIVES_SLUG}
+                }
+            )
+
+    @path("")
+    def initiative_list(self, request):
+        from initiatives import views
+
+        return views.initiative_list(request, index_page=self)
+
+    @path("<slug:slug>/")
+    def initiative_detail(self, request, slug):
+        from initiatives import views
+
+        return views.initiative_detail(request, slug, index_page=self)

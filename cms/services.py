@@ -9,8 +9,9 @@ import datetime
 import io
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
@@ -534,6 +535,14 @@ def _national(made: Made, logos: bool) -> None:
         )
 
 
+def ensure_initiative_index(home) -> None:
+    """The page that serves /initiatieven/ and every initiative's page, under the portal's home page."""
+    from .models import INITIATIVES_SLUG, InitiativeIndexPage
+
+    if not InitiativeIndexPage.objects.child_of(home).exists():
+        child(home, InitiativeIndexPage, INITIATIVES_SLUG, title="Initiatieven")  # content is Dutch first
+
+
 def ensure_starter_pages(portal: Portal) -> list[str]:
     """The first page tree of a newly launched portal, in its schema: a banner on the home page, an "about"
     page with the portal's key figures, news with a first message, a partner index for the editors to fill,
@@ -543,7 +552,8 @@ def ensure_starter_pages(portal: Portal) -> list[str]:
 
     made = Made()
     name = portal.name
-    with schema_context(portal.schema_name):
+    # The pages are content, in the portal's language (Dutch), whatever language the admin screen speaks.
+    with schema_context(portal.schema_name), translation.override(settings.LANGUAGE_CODE):
         home = _home()
         _set_hero(
             home,

@@ -154,9 +154,7 @@ class Initiative(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("initiatives:detail", kwargs={"slug": self.slug})
+        return f"/initiatieven/{self.slug}/"  # served by cms.InitiativeIndexPage, whose slug is fixed
 
     @property
     def is_published(self) -> bool:

@@ -149,7 +149,8 @@ def registered(request, uuid):
     )
 
 
-def initiative_list(request):
+def initiative_list(request, index_page=None):
+    """The portal's initiatives (the national portal: all of them), served by ``cms.InitiativeIndexPage``."""
     portal = request.tenant
     municipalities = selectors.municipalities_of(portal)
     form = ListFilterForm(request.GET or None, municipalities=municipalities)
@@ -168,7 +169,13 @@ def initiative_list(request):
     return render(
         request,
         "initiatives/list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "totals": index.totals(flt)},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "totals": index.totals(flt),
+            "index_page": index_page,
+        },
     )
 
 
@@ -189,7 +196,8 @@ def _moved_to(request, slug) -> str | None:
     return home.absolute_url(f"/initiatieven/{locator.slug}/")
 
 
-def initiative_detail(request, slug):
+def initiative_detail(request, slug, index_page=None):
+    """One initiative's page, served by ``cms.InitiativeIndexPage``."""
     initiative = selectors.detail(slug)
     if initiative is None:
         if url := _moved_to(request, slug):
@@ -208,6 +216,7 @@ def initiative_detail(request, slug):
             "can_edit": can_edit,
             "can_review": can_review,
             "valuation": selectors.valuation_view(initiative, show_amounts=show_amounts),
+            "index_page": index_page,
         },
     )
 

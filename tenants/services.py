@@ -38,6 +38,7 @@ def _prepare_portal_schema(portal: Portal, hosts: list[str]) -> None:
     from wagtail.models import Page, Site
 
     from cms.models import HomePage
+    from cms.services import ensure_initiative_index
     from roles.services import ensure_role_groups
 
     with schema_context(portal.schema_name):
@@ -50,6 +51,7 @@ def _prepare_portal_schema(portal: Portal, hosts: list[str]) -> None:
                 page.delete()
             root.refresh_from_db()
             home = root.add_child(instance=HomePage(title=portal.name, slug="home"))
+        ensure_initiative_index(home)
         Site.objects.update_or_create(
             root_page=home,
             defaults={"hostname": hosts[0], "port": 80, "site_name": portal.name, "is_default_site": True},

@@ -36,6 +36,11 @@ def ensure_test_portals() -> None:
     for schema, (name, kind, host, codes) in PORTAL_SPECS.items():
         if not Portal.objects.filter(schema_name=schema).exists():
             create_portal(schema_name=schema, name=name, kind=kind, hosts=[host], municipality_codes=codes or [])
+        with schema_context(schema):
+            from cms.models import HomePage
+            from cms.services import ensure_initiative_index
+
+            ensure_initiative_index(HomePage.objects.get())  # a reused database keeps every portal's list
     sync_all_portals()  # a reused test database gets the permissions the current code defines
 
 

@@ -8,7 +8,7 @@ from django_tenants.utils import schema_context
 from accounts.services import delete_account
 from branding.models import BrandingSettings
 from branding.services import DEMO_BRANDINGS, apply_demo_branding
-from cms.models import HomePage
+from cms.models import HomePage, InitiativeIndexPage
 from cms.services import ensure_demo_content
 from tests.browser.test_pages_in_a_browser import PASSWORD, _remove_initiatives
 from tests.live import WebServer
@@ -26,14 +26,15 @@ WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "w
 
 
 def _undress():
-    """Back to the bare test portals: no branding, no pages under the home page, no banner, no images."""
+    """Back to the bare test portals: no branding, no banner, no images, no pages under the home page but the
+    one every portal has (the initiative list)."""
     from wagtail.images.models import Image
 
     for schema in HOSTS:
         with schema_context(schema):
             BrandingSettings.objects.all().delete()
             for home in HomePage.objects.all():
-                for page in home.get_children():
+                for page in home.get_children().not_type(InitiativeIndexPage):
                     page.delete()
                 HomePage.objects.filter(pk=home.pk).update(hero_title="", hero_text="")
             for image in Image.objects.all():

@@ -8,6 +8,9 @@ from tests.support import AMSTERDAM, ROTTERDAM, THOLEN, VLISSINGEN, make_user, r
 
 CODES = [VLISSINGEN, ROTTERDAM, THOLEN, AMSTERDAM]
 MAX_QUERIES = 15
+# The list is a page in the portal's tree: Wagtail's routing (site, home page, the list page and its specific
+# type, view restrictions, aliases) and the breadcrumb trail cost a fixed handful more.
+MAX_QUERIES_IN_PAGE_TREE = 20
 
 
 def _queries(client, path) -> tuple[int, object]:
@@ -48,4 +51,4 @@ def test_queries_do_not_grow_with_the_number_of_initiatives(portal_name, path, c
     else:
         assert after.content != before.content
     assert many == few, f"{few} queries with 3 initiatives, {many} with 18"
-    assert 0 < many <= MAX_QUERIES
+    assert 0 < many <= (MAX_QUERIES_IN_PAGE_TREE if path == "/initiatieven/" else MAX_QUERIES)

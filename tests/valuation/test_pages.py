@@ -357,7 +357,7 @@ def test_combined_queries_do_not_grow_with_the_number_of_initiatives(path, zeela
     # Then the page counts them with the same number of queries
     assert after.context["initiatives"] > before.context["initiatives"]
     assert many == few, f"{few} queries with 3 initiatives, {many} with 12"
-    assert many <= 15  # including the SET search_path before each query
+    assert many <= 15  # including the SET search_path when the schema changes
 
 
 def test_compare_queries_do_not_grow_with_the_number_compared(national, client_for):
