@@ -41,6 +41,13 @@ ROLES = {
         "pages": ["add", "change", "publish"],
         "national_only": False,
     },
+    # Writes and changes pages; an editor or the portal admin approves them (the portal's moderation workflow).
+    "author": {
+        "name": _("Auteur"),
+        "perms": [ACCESS_ADMIN],
+        "pages": ["add", "change"],
+        "national_only": False,
+    },
     "fund_manager": {"name": _("Fondsbeheerder"), "perms": [ACCESS_ADMIN], "pages": [], "national_only": False},
     "national_admin": {
         "name": _("Landelijk beheerder"),

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from .definitions import ROLES
@@ -46,7 +47,7 @@ def ensure_role_groups(*, national: bool) -> dict[str, Group]:
     for role, spec in ROLES.items():
         if spec["national_only"] and not national:
             continue
-        group, _ = Group.objects.get_or_create(name=group_name(role))
+        group, _created = Group.objects.get_or_create(name=group_name(role))
         perms = [_permission(p) for p in spec["perms"]]
         if spec.get("all_portal_permissions"):
             perms += list(Permission.objects.filter(content_type__app_label__in=portal_app_labels()))
@@ -61,7 +62,25 @@ def ensure_role_groups(*, national: bool) -> dict[str, Group]:
                     group=group, collection=root_collection, permission=perm
                 )
         groups[role] = group
+    _moderation(groups, root_page)
     return groups
+
+
+APPROVERS = ("portal_admin", "editor", "national_admin")
+
+
+def _moderation(groups: dict[str, Group], root_page) -> None:
+    """The portal's moderation: a page submitted for approval (by an author, say) waits for one of the portal's
+    editors or admins, in Wagtail's workflow on the portal's whole page tree."""
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    with override("nl"):
+        task_name, workflow_name = str(_("Goedkeuring door de redactie")), str(_("Redactie keurt goed"))
+    task = GroupApprovalTask.objects.filter(name=task_name).first() or GroupApprovalTask.objects.create(name=task_name)
+    task.groups.set([groups[role] for role in APPROVERS if role in groups])
+    workflow, _created = Workflow.objects.get_or_create(name=workflow_name, defaults={"active": True})
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
 
 
 def assign_role(user, role: str) -> None:
