@@ -10,17 +10,30 @@ The inner run migrates the public schema, makes the template tenant and measures
 1. portal creation: ``--portals`` regional portals plus the national one, cloned from the template
    (``tenants.services.create_portal``), each covering a slice of the municipalities; and, for comparison,
    one schema created by running every tenant migration (no cloning);
-2. seeding ``--initiatives`` published initiatives with needs, offers and partners (bulk insert per schema)
-   and projecting them into the national index (``projector.project_many`` per portal);
-3. registration-to-national latency: ``register_initiative`` + ``publish`` until the index row exists;
-4. a full ``reconcile`` (no repair), which must come out clean;
-5. national pages and API over HTTP, against a real gunicorn server (2 workers) on 127.0.0.1;
-6. national totals by a UNION ALL over every portal schema versus the index aggregate.
+2. seeding ``--initiatives`` published initiatives with needs, offers, partners and activities (bulk insert
+   per schema), valuing them (``apply_valuation`` + ``bulk_update``) and projecting them into the national
+   index (``projector.project_many`` per portal);
+3. the valuation engine alone (``valuation.engine.value``) over every seeded initiative, on inputs built in
+   memory beforehand (no ORM in the timed loop);
+4. registration-to-national latency: ``register_initiative`` + ``publish`` until the index row exists;
+5. a new price-list version end to end: ``create_draft`` + one changed value + ``publish``, whose
+   recomputation (``start_recomputation`` -> ``recompute_portal`` per portal) runs in this process over every
+   portal; every index row must then carry the new version;
+6. launching a regional portal (``tenants.launch.launch_portal``) for a few municipalities of the national
+   portal, whose initiatives move in;
+7. a full ``reconcile`` (no repair), which must come out clean (after 5 and 6, so it checks them too);
+8. national pages and API, and the initiative page with its charts on a regional portal, over HTTP against
+   a real gunicorn server (2 workers) on 127.0.0.1;
+9. national totals by a UNION ALL over every portal schema versus the index aggregate.
+
+Celery tasks run eagerly in the measuring process (the real task code, against the bench database; nothing
+reaches the dev broker) and mail goes to memory.
 """
 
 from __future__ import annotations
 
 import http.client
+import logging
 import os
 import random
 import secrets
@@ -31,6 +44,7 @@ import tempfile
 import time
 from collections import defaultdict
 from datetime import timedelta
+from decimal import Decimal
 from urllib.parse import quote
 
 from django.conf import settings
@@ -46,6 +60,9 @@ HTTP_PATHS = [
     "/api/v1/totals",
     "/stand-van-het-land/",
 ]
+DETAIL_PAGES = 20  # initiative pages of one regional portal, requested in turn
+LAUNCH_SCHEMA = "benchlaunch"
+LAUNCH_MUNICIPALITIES = 5  # taken from the national portal by the launched portal
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -155,18 +172,37 @@ class Bench:
 
     def run(self):
         from django.db import connection
+        from django.test.utils import override_settings
+
+        from maex.celery import app
 
         if "DATABASE_URL" not in os.environ or connection.settings_dict["NAME"] != self.options["database"]:
             raise CommandError("bench --inner runs only against the bench database (started by `manage.py bench`).")
         started = time.perf_counter()
-        self.setup()
-        self.portals_phase()
-        self.seed_phase()
-        self.registration_phase()
-        self.reconcile_phase()
-        self.http_phase()
-        self.totals_phase()
+        load_before = os.getloadavg()[0]
+        # Tasks (the price-list recomputation) run here, eagerly, with their errors raised: the default broker
+        # is the dev one (.run/broker) and its worker talks to the dev database. Mail (the launch's
+        # invitation) stays in memory.
+        app.conf.task_always_eager = True
+        app.conf.task_eager_propagates = True
+        logging.getLogger("celery.app.trace").setLevel(logging.WARNING)  # no line per task in the output
+        with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}):
+            self.setup()
+            self.portals_phase()
+            self.seed_phase()
+            self.engine_phase()
+            self.registration_phase()
+            self.recompute_phase()
+            self.launch_phase()
+            self.reconcile_phase()
+            self.http_phase()
+            self.totals_phase()
         self.row("total wall time", time.perf_counter() - started, "s")
+        self.row(
+            "1-min load average",
+            f"{load_before:.2f} / {os.getloadavg()[0]:.2f}",
+            "at start / end (other work on the machine skews the figures)",
+        )
         self.print_table()
 
     # --- 0: schema and template ----------------------------------------------------------------------------
@@ -310,6 +346,8 @@ class Bench:
             f"s: {total:,} initiatives + {children:,} related rows, {total / seeded:,.0f} initiatives/s",
         )
 
+        self.value_seeded(portals)
+
         self.log("projecting into the national index (project_many per portal)")
         projected = 0
         t0 = time.perf_counter()
@@ -327,7 +365,81 @@ class Bench:
             cursor.execute("ANALYZE")
         self.row("ANALYZE after seeding", time.perf_counter() - t0, "s (planner statistics, as autovacuum would)")
 
-    # --- 3: registration to national index ------------------------------------------------------------------
+    def value_seeded(self, portals) -> None:
+        """Value the seeded initiatives from their activities, as the price-list recomputation does."""
+        from django.db import transaction
+        from django_tenants.utils import schema_context
+
+        from initiatives.models import Initiative
+
+        try:
+            from initiatives.services import VALUATION_FIELDS, apply_valuation
+            from valuation.selectors import current_book
+        except ImportError:
+            self.row("valuation of seeded initiatives", "skipped", "no valuation service in this version")
+            return
+        book = current_book()
+        if book is None:
+            self.row("valuation of seeded initiatives", "skipped", "no published price list")
+            return
+        self.log("valuing the seeded initiatives (apply_valuation + bulk_update per portal)")
+        valued = 0
+        t0 = time.perf_counter()
+        for portal in portals:
+            with schema_context(portal.schema_name), transaction.atomic():
+                rows = list(Initiative.objects.prefetch_related("activities"))
+                for initiative in rows:
+                    apply_valuation(initiative, book)
+                Initiative.objects.bulk_update(rows, VALUATION_FIELDS, batch_size=1000)
+                valued += len(rows)
+        seconds = time.perf_counter() - t0
+        self.row("valuation of seeded initiatives", seconds, f"s: {valued:,} initiatives, {valued / seconds:,.0f}/s")
+
+    # --- 3: the valuation engine alone ----------------------------------------------------------------------
+    def engine_phase(self):
+        """``valuation.engine.value`` over every initiative, with the inputs ``apply_valuation`` gives it (one
+        ``ActivityLine`` per activity, the current price book) built in memory first: no ORM while timed."""
+        from django_tenants.utils import schema_context
+
+        from initiatives.models import Activity, Initiative
+        from tenants.selectors import live_portals
+
+        try:
+            from valuation.engine import ActivityLine, value
+            from valuation.selectors import current_book
+        except ImportError:
+            self.row("valuation engine alone", "skipped", "no valuation engine in this version")
+            return
+        book = current_book()
+        if book is None:
+            self.row("valuation engine alone", "skipped", "no published price list")
+            return
+        self.log("valuation engine alone (inputs in memory)")
+        inputs: list[list] = []
+        for portal in live_portals():
+            with schema_context(portal.schema_name):
+                lines = defaultdict(list)
+                for initiative_id, code, quantity in Activity.objects.order_by("pk").values_list(
+                    "initiative_id", "item_code", "quantity"
+                ):
+                    lines[initiative_id].append(ActivityLine(code, quantity))
+                inputs += [lines.get(pk, []) for pk in Initiative.objects.order_by("pk").values_list("pk", flat=True)]
+        runs, times = 3, []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            for activities in inputs:
+                value(book, activities).as_json()
+            times.append(time.perf_counter() - t0)
+        seconds = percentile(times, 0.5)
+        count = len(inputs)
+        self.row(
+            "valuation engine alone (in memory)",
+            seconds,
+            f"s: {count:,} initiatives, {sum(map(len, inputs)):,} activity lines, {count / seconds:,.0f} "
+            f"initiatives/s (engine.value + as_json, median of {runs} runs, no ORM)",
+        )
+
+    # --- 4: registration to national index ------------------------------------------------------------------
     def registration_phase(self):
         from django_tenants.utils import schema_context
 
@@ -358,7 +470,100 @@ class Bench:
         self.row("registration to national index p50", percentile(latencies, 0.5), notes)
         self.row("registration to national index p95", percentile(latencies, 0.95), "ms")
 
-    # --- 4: reconcile ---------------------------------------------------------------------------------------
+    # --- 5: a new price-list version, valued end to end -------------------------------------------------------
+    def recompute_phase(self):
+        """Publish a new version and let its recomputation run over every portal, as a worker would: the
+        real path (``services.publish`` -> on commit ``start_recomputation`` -> ``recompute_portal`` per portal
+        in its schema -> ``recompute_in_current_portal``), eager in this process."""
+        from national_index.models import IndexEntry
+        from tenants.selectors import live_portals
+
+        try:
+            from valuation import selectors, services
+            from valuation.models import PriceList, Recomputation
+        except ImportError:
+            self.row("price-list publish + recompute", "skipped", "no valuation in this version")
+            return
+        current = selectors.current_price_list()
+        if current is None:
+            self.row("price-list publish + recompute", "skipped", "no published price list")
+            return
+        version = f"bench.{PriceList.objects.count() + 1}"
+        portals = live_portals().count()
+        self.log(f"price list {version}: draft, one change, publish and recompute every portal (in-process)")
+        t0 = time.perf_counter()
+        draft = services.create_draft(version=version, title=f"Bench {version}", copy_from=current)
+        item = draft.items.order_by("code").first()
+        item.unit_value += Decimal("1.00")
+        item.save(update_fields=["unit_value"])
+        drafted = time.perf_counter() - t0
+        services.publish(draft)  # no transaction open here: the recomputation runs as the publish commits
+        seconds = time.perf_counter() - t0
+        run = Recomputation.objects.get(price_list=draft)
+        if run.finished_at is None or run.portals_done != run.portals_total or run.portals_total != portals:
+            raise CommandError(
+                f"recomputation of {version} not finished: {run.portals_done}/{run.portals_total} portals"
+            )
+        done = run.initiatives_done
+        self.row(
+            "price-list publish + recompute",
+            seconds,
+            f"s: {done:,} initiatives on {run.portals_total} portals, {done / seconds:,.0f} initiatives/s "
+            f"(create_draft + 1 change {drafted:.2f} s; publish -> start_recomputation -> recompute_portal)",
+        )
+        on_version = IndexEntry.objects.filter(valued_with=version).count()
+        indexed = IndexEntry.objects.count()
+        self.row("index rows on the new version", on_version, f"of {indexed:,} index rows carry {version}")
+        if on_version != indexed:
+            raise CommandError(f"{indexed - on_version:,} index rows do not carry {version} after the recomputation")
+
+    # --- 6: launching a regional portal -----------------------------------------------------------------------
+    def launch_phase(self):
+        """``launch_portal`` for a few municipalities of the national portal: clone, coverage, the move of their
+        initiatives into the new schema, the index rows, the first admin."""
+        from django_tenants.utils import schema_context
+
+        from initiatives.models import Initiative
+        from tenants.models import NATIONAL_SCHEMA, Coverage, Portal
+
+        try:
+            from tenants.launch import launch_portal
+        except ImportError:
+            self.row("portal launch", "skipped", "no launch_portal in this version")
+            return
+        if Portal.objects.filter(schema_name=LAUNCH_SCHEMA).exists():
+            self.row("portal launch", "skipped", f"--keep: {LAUNCH_SCHEMA} launched by a previous run")
+            return
+        codes = list(
+            Coverage.objects.filter(portal__schema_name=NATIONAL_SCHEMA)
+            .order_by("municipality__cbs_code")
+            .values_list("municipality__cbs_code", flat=True)[:LAUNCH_MUNICIPALITIES]
+        )
+        with schema_context(NATIONAL_SCHEMA):
+            expected = Initiative.objects.filter(municipality__cbs_code__in=codes).count()
+        self.log(f"launching {LAUNCH_SCHEMA} for {', '.join(codes)} ({expected:,} initiatives to move)")
+        t0 = time.perf_counter()
+        report = launch_portal(
+            name="MAEX Bench launch",
+            schema_name=LAUNCH_SCHEMA,
+            kind=Portal.Kind.REGION,
+            hosts=[f"{LAUNCH_SCHEMA}.{settings.MAEX_BASE_DOMAIN}"],
+            municipality_codes=codes,
+            first_admin_email="bench-launch@example.org",
+        )
+        seconds = time.perf_counter() - t0
+        if report.moved != expected:
+            raise CommandError(f"launch moved {report.moved} initiatives, expected {expected}")
+        steps = ", ".join(f"{step.key} {step.seconds:.2f}" for step in report.steps)
+        self.row(
+            "portal launch (launch_portal)",
+            seconds,
+            f"s: {len(codes)} municipalities from {NATIONAL_SCHEMA}, {report.indexed:,} index rows rewritten; "
+            f"steps {steps} s",
+        )
+        self.row("initiatives moved by the launch", report.moved, f"from {NATIONAL_SCHEMA} into {LAUNCH_SCHEMA}")
+
+    # --- 7: reconcile ---------------------------------------------------------------------------------------
     def reconcile_phase(self):
         from national_index.reconcile import reconcile
 
@@ -375,7 +580,7 @@ class Bench:
         if not report.clean:
             raise CommandError("reconcile found differences: " + "; ".join(report.lines()[:20]))
 
-    # --- 5: HTTP ----------------------------------------------------------------------------------------------
+    # --- 8: HTTP ----------------------------------------------------------------------------------------------
     def http_phase(self):
         port = free_port()
         env = os.environ.copy()
@@ -387,7 +592,6 @@ class Bench:
             MAEX_API_RATE="100000/m",
         )
         host = settings.MAEX_NATIONAL_HOST
-        count = self.options["requests"]
         server_log = tempfile.NamedTemporaryFile(prefix="maex-bench-gunicorn-", suffix=".log", delete=False)
         self.log(f"gunicorn on 127.0.0.1:{port} (2 workers), log {server_log.name}")
         server = subprocess.Popen(
@@ -400,22 +604,18 @@ class Bench:
         try:
             self._wait_for_server(server, port, server_log.name)
             for path in HTTP_PATHS:
-                for _ in range(4):  # warm both workers: imports, connections, template caches
-                    self._get(port, host, path)
-                latencies, size = [], 0
-                for _ in range(count):
-                    t0 = time.perf_counter()
-                    status, body = self._get(port, host, path)
-                    latencies.append((time.perf_counter() - t0) * 1000)
-                    if status != 200:
-                        raise CommandError(f"GET {path} on {host} answered {status}; see {server_log.name}")
-                    size = len(body)
-                self.row(
-                    f"GET {path} p50",
-                    percentile(latencies, 0.5),
-                    f"ms ({count} requests, {size / 1024:.0f} kB, Host {host})",
+                self._measure(port, host, [path], f"GET {path}", server_log.name)
+            detail_host, slugs = self._detail_pages()
+            if slugs:
+                self._measure(
+                    port,
+                    detail_host,
+                    [f"/initiatieven/{slug}/" for slug in slugs],
+                    "GET /initiatieven/<slug>/",
+                    server_log.name,
+                    must_contain=b'role="img"',
+                    what=f"{len(slugs)} initiatives in turn, with waardenweb + handprint",
                 )
-                self.row(f"GET {path} p95", percentile(latencies, 0.95), "ms")
         finally:
             server.terminate()
             try:
@@ -424,6 +624,49 @@ class Bench:
                 server.kill()
                 server.wait()
             server_log.close()
+
+    def _measure(self, port, host, paths, label, log_name, *, must_contain=b"", what="") -> None:
+        """Warm up, then ``--requests`` sequential GETs over ``paths`` in turn; rows for p50 and p95."""
+        count = self.options["requests"]
+        for k in range(4):  # warm both workers: imports, connections, template caches
+            self._get(port, host, paths[k % len(paths)])
+        latencies, sizes = [], []
+        for k in range(count):
+            path = paths[k % len(paths)]
+            t0 = time.perf_counter()
+            status, body = self._get(port, host, path)
+            latencies.append((time.perf_counter() - t0) * 1000)
+            if status != 200:
+                raise CommandError(f"GET {path} on {host} answered {status}; see {log_name}")
+            if must_contain and must_contain not in body:
+                raise CommandError(f"GET {path} on {host}: no {must_contain.decode()} in the page")
+            sizes.append(len(body))
+        size = sum(sizes) / len(sizes)
+        notes = f"ms ({count} requests, {size / 1024:.0f} kB, Host {host}" + (f"; {what})" if what else ")")
+        self.row(f"{label} p50", percentile(latencies, 0.5), notes)
+        self.row(f"{label} p95", percentile(latencies, 0.95), "ms")
+
+    def _detail_pages(self) -> tuple[str, list[str]]:
+        """The primary host of the first regional portal with enough published initiatives that have
+        activities, and the slugs of ``DETAIL_PAGES`` of them."""
+        from django_tenants.utils import schema_context
+
+        from initiatives.models import Initiative
+        from tenants.models import Portal
+        from tenants.selectors import live_portals
+
+        for portal in live_portals().filter(kind=Portal.Kind.REGION).order_by("schema_name"):
+            with schema_context(portal.schema_name):
+                slugs = list(
+                    Initiative.objects.filter(status=Initiative.Status.PUBLISHED, activities__isnull=False)
+                    .distinct()
+                    .order_by("pk")
+                    .values_list("slug", flat=True)[:DETAIL_PAGES]
+                )
+            if len(slugs) >= min(DETAIL_PAGES, 5):
+                return portal.domains.all()[0].domain, slugs  # live_portals() puts the primary domain first
+        self.row("GET /initiatieven/<slug>/", "skipped", "no regional portal with published initiatives")
+        return "", []
 
     @staticmethod
     def _get(port: int, host: str, path: str) -> tuple[int, bytes]:
@@ -447,7 +690,7 @@ class Bench:
                 time.sleep(0.2)
         raise CommandError(f"gunicorn did not answer within 60 s; see {log_name}")
 
-    # --- 6: totals: UNION ALL over schemas versus the index ----------------------------------------------------
+    # --- 9: totals: UNION ALL over schemas versus the index ----------------------------------------------------
     def totals_phase(self):
         from django.db import connection
 
