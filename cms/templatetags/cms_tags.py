@@ -4,14 +4,16 @@ Cheap rather than cached: the menu is one query per request (the home page's liv
 menus"), memoised on the request, so no fragment can ever leak from one portal to another."""
 
 from django import template
+from django.db import connection
+from django_tenants.utils import get_public_schema_name
 from wagtail.models import Page, Site
 
 register = template.Library()
 
 
 def _site_root(request):
-    if request is None:
-        return None
+    if request is None or connection.schema_name == get_public_schema_name():
+        return None  # no portal (an unknown host's 404 page): no page tree to read
     if not hasattr(request, "_cms_site_root"):
         site = Site.find_for_request(request)
         request._cms_site_root = site.root_page if site is not None else None
