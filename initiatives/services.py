@@ -19,11 +19,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
-from geo.models import Municipality
 from national_index import projector
 from national_index.models import InitiativeLocator
 from tenants.models import Portal
 from tenants.selectors import home_portal_for  # noqa: F401 (re-exported for callers)
+from tenants.services import hold_municipalities
 
 from .models import Activity, Initiative, Invitation, Need, Offer, Ownership, Partner
 
@@ -172,8 +172,7 @@ def register_initiative(*, owner, profile: Profile) -> tuple[Initiative, Portal]
         # Hold the municipality while its home portal is chosen and the initiative stored: a portal launch
         # that takes the municipality over locks the same row, so a registration lands either before the
         # move (and moves along) or after the launch (in the new portal), never behind it in the old one.
-        municipality = Municipality.objects.select_for_update(no_key=True).filter(pk=profile.fields["municipality"].pk)
-        list(municipality.values_list("pk", flat=True))
+        hold_municipalities([profile.fields["municipality"].pk])
         return _register_in_home_portal(owner, profile)
 
 
@@ -214,10 +213,15 @@ def _register_in_home_portal(owner, profile: Profile) -> tuple[Initiative, Porta
 
 def update_profile(*, initiative: Initiative, portal: Portal, profile: Profile) -> Initiative:
     """Change the profile of an initiative in its home schema (the current schema)."""
-    if home_portal_for(profile.fields["municipality"]).pk != portal.pk:
-        raise WrongPortal(_("Deze gemeente valt onder een ander portaal."))
     with transaction.atomic():
-        locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        # The same lock as registration and coverage changes: a launch cannot move the initiative, or take its
+        # new municipality over, halfway through this change.
+        hold_municipalities([initiative.municipality_id, profile.fields["municipality"].pk])
+        if home_portal_for(profile.fields["municipality"]).pk != portal.pk:
+            raise WrongPortal(_("Deze gemeente valt onder een ander portaal."))
+        locked = Initiative.objects.select_for_update().filter(pk=initiative.pk).first()
+        if locked is None:  # moved to another portal meanwhile
+            raise WrongPortal(_("Dit initiatief is net naar een ander portaal verhuisd; open het daar opnieuw."))
         duplicate = find_duplicate(profile.fields, exclude_uuid=locked.uuid)
         if duplicate:
             raise duplicate

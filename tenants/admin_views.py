@@ -19,7 +19,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -315,13 +315,15 @@ class PortalScopeView(generic.base.WagtailAdminTemplateMixin, View):
         if form.is_valid():
             municipality = form.cleaned_data["municipality"]
             try:
-                services.add_coverage(self.portal, municipality)
+                _coverage, moved = services.add_coverage(self.portal, municipality)
             except services.PortalChangeRefused as exc:
                 form.add_error("municipality", str(exc))
             else:
                 return self._done(
                     _("%(portal)s dekt nu %(municipality)s.")
                     % {"portal": self.portal.name, "municipality": municipality}
+                    + " "
+                    + _moved_message(moved)
                 )
         return self.render(coverage_form=form, status=400)
 
@@ -331,10 +333,12 @@ class PortalScopeView(generic.base.WagtailAdminTemplateMixin, View):
             pk=self.request.POST.get("coverage_id") or 0,
             portal=self.portal,
         )
-        services.remove_coverage(self.portal, coverage.municipality)
+        moved = services.remove_coverage(self.portal, coverage.municipality)
         return self._done(
             _("%(portal)s dekt %(municipality)s niet meer.")
             % {"portal": self.portal.name, "municipality": coverage.municipality}
+            + " "
+            + _moved_message(moved)
         )
 
 
@@ -472,3 +476,11 @@ class PortalLaunchView(generic.base.WagtailAdminTemplateMixin, View):
                 )
                 return self.render(report=report)
         return self.render(form=form, status=400)
+
+
+def _moved_message(moved: int) -> str:
+    return ngettext(
+        "%(count)d initiatief is meeverhuisd; het oude adres verwijst door.",
+        "%(count)d initiatieven zijn meeverhuisd; de oude adressen verwijzen door.",
+        moved,
+    ) % {"count": moved}

@@ -32,7 +32,7 @@ from geo.models import Municipality
 from . import moves
 from .middleware import forget_host
 from .models import NATIONAL_SCHEMA, TEMPLATE_SCHEMA, Coverage, Domain, Portal
-from .services import coverage_taken_message, create_portal, normalise_host, set_coverage
+from .services import coverage_taken_message, create_portal, hold_municipalities, normalise_host, set_coverage
 
 HOST_NAME = re.compile(r"(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")
 SCHEMA_NAME = re.compile(r"[a-z][a-z0-9_]{1,49}")
@@ -203,7 +203,7 @@ def launch_portal(
             list(Coverage.objects.select_for_update().filter(municipality__cbs_code__in=codes))
             # and the municipalities themselves: a registration there waits until the launch is done, or
             # the launch waits for the registration and moves it along (initiatives.services.register_initiative)
-            list(Municipality.objects.select_for_update(no_key=True).filter(cbs_code__in=codes).order_by("pk"))
+            hold_municipalities(Municipality.objects.filter(cbs_code__in=codes).values_list("pk", flat=True))
             problems = launch_problems(
                 name=name,
                 schema_name=schema_name,

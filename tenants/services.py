@@ -202,20 +202,34 @@ def remove_domain(domain: Domain) -> None:
         _reproject_after_commit(portal)
 
 
-def add_coverage(portal: Portal, municipality: Municipality) -> Coverage:
-    """Let ``portal`` cover one more municipality; one already covered by a portal is refused with a message."""
+def hold_municipalities(municipality_ids) -> None:
+    """Lock these municipalities' rows until the transaction ends. Whatever decides or changes which portal is
+    home to a municipality takes this lock first (registration, launch, coverage changes), so an initiative is
+    never stored in a portal that is about to stop being its home."""
+    ids = sorted(set(municipality_ids))
+    list(Municipality.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk"))
+
+
+def add_coverage(portal: Portal, municipality: Municipality) -> tuple[Coverage, int]:
+    """Let ``portal`` cover one more municipality, and move that municipality's initiatives in from their old
+    home (keeping their UUIDs; old URLs redirect). One already covered by a portal is refused with a message.
+    Returns the coverage and the number of initiatives moved."""
+    from .moves import move_and_reproject
+
     with transaction.atomic():
+        hold_municipalities([municipality.pk])
         taken = Coverage.objects.select_related("portal").filter(municipality=municipality).first()
         if taken is not None:
             raise PortalChangeRefused(coverage_taken_message(municipality, taken.portal), "municipality")
         try:
             with transaction.atomic():
-                return Coverage.objects.create(portal=portal, municipality=municipality)
+                coverage = Coverage.objects.create(portal=portal, municipality=municipality)
         except IntegrityError as exc:  # covered by a concurrent request: the database constraint decides
             taken = Coverage.objects.select_related("portal").filter(municipality=municipality).first()
             raise PortalChangeRefused(
                 coverage_taken_message(municipality, taken.portal if taken else None), "municipality"
             ) from exc
+        return coverage, move_and_reproject([municipality.pk], portal).count
 
 
 def coverage_taken_message(municipality: Municipality, portal: Portal | None) -> str:
@@ -228,6 +242,14 @@ def coverage_taken_message(municipality: Municipality, portal: Portal | None) ->
 
 
 def remove_coverage(portal: Portal, municipality: Municipality) -> int:
-    """Stop covering a municipality; its new initiatives then land in the national portal."""
-    deleted, _rows = Coverage.objects.filter(portal=portal, municipality=municipality).delete()
-    return deleted
+    """Stop covering a municipality: its initiatives move to the national portal, where its new ones land too.
+    Returns the number of initiatives moved."""
+    from .moves import move_and_reproject
+    from .selectors import national_portal
+
+    with transaction.atomic():
+        hold_municipalities([municipality.pk])
+        deleted, _rows = Coverage.objects.filter(portal=portal, municipality=municipality).delete()
+        if not deleted:
+            return 0
+        return move_and_reproject([municipality.pk], national_portal()).count

@@ -212,3 +212,38 @@ def test_portals_cannot_be_added_or_deleted_here(national_admin, zeeland):
     assert national_admin.get(f"{PORTALS}new/").status_code == 302
     assert national_admin.post(f"{PORTALS}delete/{zeeland.pk}/").status_code == 302
     assert Portal.objects.filter(pk=zeeland.pk).exists()
+
+
+def test_coverage_changes_move_the_municipalitys_initiatives_and_keep_their_old_urls(
+    national_admin, national, rotterdam, client_for
+):
+    from initiatives.models import Initiative
+    from national_index.models import IndexEntry
+    from tests.support import register
+
+    # Given a published initiative in Utrecht, at home on the national portal
+    initiative, home = register(make_user(), UTRECHT)
+    assert home.pk == national.pk
+    utrecht = municipality(UTRECHT)
+
+    # When a national admin lets Rotterdam cover Utrecht
+    response = national_admin.post(
+        scope_url(rotterdam), {"action": "add_coverage", "coverage-municipality": utrecht.pk}, follow=True
+    )
+
+    # Then the initiative moved with its identity, the index follows, and its old URL redirects there
+    assert "1 initiatief is meeverhuisd" in response.content.decode()
+    with schema_context("rotterdam"):
+        assert Initiative.objects.filter(uuid=initiative.uuid).exists()
+    with schema_context("landelijk"):
+        assert not Initiative.objects.filter(uuid=initiative.uuid).exists()
+    assert IndexEntry.objects.get(uuid=initiative.uuid).portal_id == rotterdam.pk
+    old = client_for(national).get(f"/initiatieven/{initiative.slug}/")
+    assert old.status_code == 301 and old["Location"].startswith(rotterdam.absolute_url("/initiatieven/"))
+
+    # When Rotterdam stops covering Utrecht, the initiative goes back to the national portal
+    coverage = Coverage.objects.get(municipality=utrecht)
+    national_admin.post(scope_url(rotterdam), {"action": "remove_coverage", "coverage_id": coverage.pk})
+    assert IndexEntry.objects.get(uuid=initiative.uuid).portal_id == national.pk
+    with schema_context("landelijk"):
+        assert Initiative.objects.filter(uuid=initiative.uuid).exists()
