@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_tenants.utils import schema_context
 
 from .contrast import is_hex, normalise_hex
 
@@ -61,7 +62,13 @@ def forget(site_id) -> None:
     request that cached the old values in between does not keep them)."""
     keys = [cache_key(site_id), settings_cache_key(site_id)]
     cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys), robust=True)
+    schema = connection.schema_name  # the keys are per schema: forget them in this portal, wherever we commit
+
+    def forget_after_commit():
+        with schema_context(schema):
+            cache.delete_many(keys)
+
+    transaction.on_commit(forget_after_commit, robust=True)
 
 
 def cached_settings(model, site):

@@ -97,3 +97,19 @@ def test_a_deleted_logo_disappears_from_the_cached_header(zeeland, client_for, s
         logo.delete()
         assert BrandingSettings.objects.get().logo_id is None
     assert 'class="brand__logo"' not in client.get("/").content.decode()
+
+
+def test_the_cached_branding_is_forgotten_in_its_own_portal_even_when_the_commit_happens_elsewhere(
+    zeeland, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from branding import tokens
+
+    with django_capture_on_commit_callbacks(execute=True):
+        with schema_context("zeeland"):
+            tokens.forget(1)
+            cache.set(tokens.cache_key(1), "stale block cached before the commit")
+        # the transaction commits outside the portal's schema (e.g. in a launch that runs in public)
+    with schema_context("zeeland"):
+        assert cache.get(tokens.cache_key(1)) is None
