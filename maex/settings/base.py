@@ -125,7 +125,7 @@ TEMPLATES = [
             # loader keys its cache by portal schema, so one portal's override never serves another.
             "loaders": [
                 (
-                    "django_tenants.template.loaders.cached.Loader",
+                    "themes.loaders.PortalCachedLoader",
                     [
                         "django_tenants.template.loaders.filesystem.Loader",
                         "django.template.loaders.filesystem.Loader",

@@ -3,6 +3,7 @@ an edit (the cached token block is forgotten on save); a template override appli
 
 import re
 
+import pytest
 from django_tenants.utils import schema_context
 
 from branding.services import apply_branding
@@ -113,3 +114,16 @@ def test_the_cached_branding_is_forgotten_in_its_own_portal_even_when_the_commit
         # the transaction commits outside the portal's schema (e.g. in a launch that runs in public)
     with schema_context("zeeland"):
         assert cache.get(tokens.cache_key(1)) is None
+
+
+def test_outside_a_request_each_portal_gets_its_own_templates_too(zeeland, rotterdam):
+    """Mail, commands and tasks render inside schema_context(): the template cache is per portal there too."""
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    name = "includes/portal_footer_extra.html"  # overridden for Zeeland only
+    with schema_context("zeeland"):
+        assert "zeeland" in get_template(name).render({})
+    with schema_context("rotterdam"):
+        with pytest.raises(TemplateDoesNotExist):
+            get_template(name)
