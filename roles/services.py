@@ -67,17 +67,26 @@ def ensure_role_groups(*, national: bool) -> dict[str, Group]:
 
 
 APPROVERS = ("portal_admin", "editor", "national_admin")
+WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"  # created by Wagtail's migrations in every schema
 
 
 def _moderation(groups: dict[str, Group], root_page) -> None:
     """The portal's moderation: a page submitted for approval (by an author, say) waits for one of the portal's
-    editors or admins, in Wagtail's workflow on the portal's whole page tree."""
+    editors or admins, in Wagtail's workflow on the portal's whole page tree.
+
+    Set up once: a workflow a portal admin has chosen or changed since is left alone. Only Wagtail's own
+    default (approval by its "Moderators" group, which no portal role belongs to) is replaced."""
     from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
+    current = WorkflowPage.objects.filter(page=root_page).select_related("workflow").first()
+    if current is not None and current.workflow.name != WAGTAIL_DEFAULT_WORKFLOW:
+        return
     with override("nl"):
         task_name, workflow_name = str(_("Goedkeuring door de redactie")), str(_("Redactie keurt goed"))
-    task = GroupApprovalTask.objects.filter(name=task_name).first() or GroupApprovalTask.objects.create(name=task_name)
-    task.groups.set([groups[role] for role in APPROVERS if role in groups])
+    task = GroupApprovalTask.objects.filter(name=task_name).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=task_name)
+        task.groups.set([groups[role] for role in APPROVERS if role in groups])
     workflow, _created = Workflow.objects.get_or_create(name=workflow_name, defaults={"active": True})
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})

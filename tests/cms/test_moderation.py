@@ -40,3 +40,17 @@ def test_an_authors_page_waits_for_this_portals_editors(zeeland, rotterdam, clie
     with schema_context("zeeland"):
         task.on_action(page.current_workflow_task_state, editor, "approve")
         assert Page.objects.get(pk=page.pk).live
+
+
+def test_a_workflow_the_portal_admin_chose_survives_the_role_sync(zeeland):
+    from wagtail.models import Workflow, WorkflowPage
+
+    from roles.services import sync_all_portals
+
+    with schema_context("zeeland"):
+        own = Workflow.objects.create(name="Twee paar ogen")
+        root = Page.get_first_root_node()
+        WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": own})
+    sync_all_portals()
+    with schema_context("zeeland"):
+        assert WorkflowPage.objects.get(page=Page.get_first_root_node()).workflow.name == "Twee paar ogen"
