@@ -60,7 +60,7 @@ def test_the_list_page_cannot_be_deleted_in_the_admin(zeeland, client_for):
 
     refused = browser.post(f"/beheer/pages/{index.pk}/delete/", follow=True)
 
-    assert "kan niet worden verwijderd" in refused.content.decode()
+    assert "kan niet worden verwijderd of offline gehaald" in refused.content.decode()
     assert client_for(zeeland).get("/initiatieven/").status_code == 200
 
 
@@ -86,3 +86,31 @@ def test_the_upgrade_gives_an_existing_portal_its_list_page(zeeland, client_for)
     assert client_for(zeeland).get("/initiatieven/").status_code == 200
     assert client_for(zeeland).get(f"/initiatieven/{initiative.slug}/").status_code == 200
     assert client_for(zeeland).get("/over-ons/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        "/beheer/pages/{id}/unpublish/",
+        "/beheer/bulk/wagtailcore/page/unpublish/?id={id}",
+        "/beheer/bulk/wagtailcore/page/delete/?id={id}",
+        "/beheer/bulk/wagtailcore/page/delete/?id={home}",
+    ],
+)
+def test_the_list_page_cannot_be_taken_offline_by_unpublishing_or_bulk_actions(zeeland, client_for, action):
+    from tests.support import make_user
+
+    staff = make_user()
+    staff.is_superuser = True
+    staff.save(update_fields=["is_superuser"])
+    with schema_context("zeeland"):
+        index = InitiativeIndexPage.objects.get()
+        home_pk = index.get_parent().pk
+    browser = client_for(zeeland, staff)
+
+    refused = browser.post(action.format(id=index.pk, home=home_pk), follow=True)
+
+    assert "kan niet worden verwijderd of offline gehaald" in refused.content.decode()
+    with schema_context("zeeland"):
+        assert InitiativeIndexPage.objects.live().count() == 1
+    assert client_for(zeeland).get("/initiatieven/").status_code == 200
