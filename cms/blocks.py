@@ -14,10 +14,6 @@ from wagtail.images.blocks import ImageChooserBlock
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"]
 
 
-def current_schema() -> str:
-    return getattr(connection, "schema_name", "public")
-
-
 def portal_initiative_choices() -> list[tuple[str, str]]:
     """The published initiatives of the portal the editor works in (its schema), from the national index.
 
@@ -26,7 +22,7 @@ def portal_initiative_choices() -> list[tuple[str, str]]:
     from national_index.models import IndexEntry
 
     entries = (
-        IndexEntry.objects.filter(portal__schema_name=current_schema())
+        IndexEntry.objects.filter(portal__schema_name=connection.schema_name)
         .select_related("municipality")
         .order_by("name", "uuid")
         .values_list("uuid", "name", "municipality__name")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.db import connection
 
 from national_index import selectors as index
-from tenants.models import NATIONAL_SCHEMA
 
 
 def current_schema() -> str:
@@ -15,8 +14,7 @@ def current_schema() -> str:
 
 def portal_scope() -> str:
     """The index ``portal`` filter of the current schema: "" (everything) on the national portal."""
-    schema = current_schema()
-    return "" if schema == NATIONAL_SCHEMA else schema
+    return index.area_of(current_schema())
 
 
 def portal_totals() -> dict:
@@ -46,9 +44,9 @@ def municipality_entries(municipality_code: str) -> list:
 
 
 def sdg_names() -> dict[int, str]:
-    from geo.models import SDG
+    from geo.selectors import sdgs
 
-    return {sdg.number: sdg.name for sdg in SDG.objects.all()}
+    return {sdg.number: sdg.name for sdg in sdgs()}
 
 
 def search_entries(q: str, limit: int = 20) -> tuple[list, int]:

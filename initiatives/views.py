@@ -161,7 +161,7 @@ def initiative_list(request, index_page=None):
         sdg=cleaned.get("sdg"),
         domain=cleaned.get("domain", ""),
         need=cleaned.get("need", ""),
-        portal="" if portal.is_national else portal.schema_name,
+        portal=index.area_of(portal.schema_name),
     )
     page = Paginator(index.entries(flt), 24).get_page(request.GET.get("pagina"))
     query = request.GET.copy()

@@ -10,6 +10,8 @@ from django.db import connection
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from tenants.models import NATIONAL_SCHEMA
+
 from .models import IndexEntry, Snapshot
 
 
@@ -39,6 +41,11 @@ class EntryFilter:
         if self.need:
             qs = qs.filter(needs__contains=[self.need])
         return qs
+
+
+def area_of(schema_name: str) -> str:
+    """The ``portal`` filter of what a portal shows: its own initiatives; on the national portal, all of them."""
+    return "" if schema_name == NATIONAL_SCHEMA else schema_name
 
 
 def entries(flt: EntryFilter | None = None) -> QuerySet:

@@ -6,7 +6,7 @@ from . import selectors
 def state_of_the_country(request):
     """The "Maatschappelijke Stand van het Land": totals and breakdowns; a regional portal sees its own area."""
     portal = request.tenant
-    flt = selectors.EntryFilter() if portal.is_national else selectors.EntryFilter(portal=portal.schema_name)
+    flt = selectors.EntryFilter(portal=selectors.area_of(portal.schema_name))
     return render(
         request,
         "national_index/state.html",

@@ -130,7 +130,7 @@ def combined(request):
     """The combined waardenweb of every published initiative of this portal (the national portal: the whole
     country), optionally of one municipality: ``?gemeente=<CBS code>``."""
     portal = request.tenant
-    scope = selectors.EntryFilter() if portal.is_national else selectors.EntryFilter(portal=portal.schema_name)
+    scope = selectors.EntryFilter(portal=selectors.area_of(portal.schema_name))
     # The municipalities with initiatives in scope, and how many each has: one query.
     counts = list(
         scope.apply(IndexEntry.objects.all())
