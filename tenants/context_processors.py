@@ -1,8 +1,7 @@
 from django.conf import settings
 
+from .models import host_url
+
 
 def portal(request):
-    tenant = getattr(request, "tenant", None)
-    scheme = "https" if settings.SECURE_SSL else "http"
-    port = f":{settings.LINK_PORT}" if settings.LINK_PORT not in (0, 80, 443) else ""
-    return {"portal": tenant, "national_url": f"{scheme}://{settings.MAEX_NATIONAL_HOST}{port}/"}
+    return {"portal": getattr(request, "tenant", None), "national_url": host_url(settings.MAEX_NATIONAL_HOST)}

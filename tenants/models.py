@@ -52,11 +52,16 @@ class Portal(TenantMixin):
         return domain.domain if domain else ""
 
     def absolute_url(self, path: str = "/") -> str:
-        from django.conf import settings
+        return host_url(self.primary_host, path)
 
-        scheme = "https" if settings.SECURE_SSL else "http"
-        port = f":{settings.LINK_PORT}" if settings.LINK_PORT not in (0, 80, 443) else ""
-        return f"{scheme}://{self.primary_host}{port}{path}"
+
+def host_url(host: str, path: str = "/") -> str:
+    """An absolute URL on one of the platform's hosts, with the scheme and link port of this installation."""
+    from django.conf import settings
+
+    scheme = "https" if settings.SECURE_SSL else "http"
+    port = f":{settings.LINK_PORT}" if settings.LINK_PORT not in (0, 80, 443) else ""
+    return f"{scheme}://{host}{port}{path}"
 
 
 class Domain(DomainMixin):
