@@ -158,6 +158,9 @@ class NewsPage(Page):
         verbose_name_plural = _("nieuwsberichten")
 
 
+PARTNER_CARD_LOGO = "max-160x80"  # the rendition of a logo on the partner overview (partner_index_page.html)
+
+
 class PartnerIndexPage(Page):
     intro = models.TextField(_("introductie"), blank=True, max_length=600)
 
@@ -173,9 +176,19 @@ class PartnerIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from django.db.models import Prefetch
+        from wagtail.images import get_image_model
+
+        # Logos with the one rendition the cards use: no query per partner, however many there are.
+        logos = get_image_model().objects.prefetch_renditions(PARTNER_CARD_LOGO)
         partners = (
-            PartnerPage.objects.live().public().child_of(self).select_related("logo").defer_streamfields()
-        ).order_by("path")
+            PartnerPage.objects.live()
+            .public()
+            .child_of(self)
+            .prefetch_related(Prefetch("logo", queryset=logos))
+            .defer_streamfields()
+            .order_by("path")
+        )
         order = [value for value, _label in PartnerPage.Role.choices]
         groups = []
         for role in order:

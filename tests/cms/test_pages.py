@@ -221,3 +221,40 @@ def test_the_demo_content_is_made_once(zeeland, rotterdam, denhaag, national, cl
     ]:
         assert client.get(path).status_code == 200, path
     assert client_for(national).get("/over-de-maex/").status_code == 200
+
+
+def test_the_partner_overview_costs_the_same_queries_for_more_partners_with_logos(zeeland, pages, client_for, media):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tenants.middleware import forget_host
+
+    index = pages.partner_index(zeeland)
+
+    def add_partner(n):
+        with schema_context("zeeland"):
+            logo = _image(f"Logo {n}")
+        pages.partner(
+            zeeland, f"Partner {n}", index, kind=PartnerPage.Kind.FUND, role=PartnerPage.Role.PARTNER, logo=logo
+        )
+
+    def queries():
+        client = client_for(zeeland)
+        client.get("/partners/")  # renditions are made on the first view
+        cache.clear()  # and then looked up again, as on a cold cache (a restart, another process)
+        forget_host(zeeland.primary_host)
+        connection.set_schema_to_public()
+        client.get("/")  # the host lookup, cached again
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/partners/")
+        assert response.status_code == 200
+        return len(ctx.captured_queries), response.content.decode().count("partner-card__logo")
+
+    add_partner(1)
+    few, logos_few = queries()
+    for n in range(2, 6):
+        add_partner(n)
+    many, logos_many = queries()
+    assert (logos_few, logos_many) == (1, 5)
+    assert many == few
