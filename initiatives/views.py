@@ -179,30 +179,25 @@ def initiative_list(request, index_page=None):
     )
 
 
-def _get_or_404(slug):
+def _here_or_moved(request, slug, suffix: str = ""):
+    """``(initiative, None)`` when it lives on this portal, ``(None, 301 response)`` when it moved to another
+    portal (its old URLs, ``suffix`` included, lead there), else Http404."""
     initiative = selectors.detail(slug)
-    if initiative is None:
-        raise Http404
-    return initiative
-
-
-def _moved_to(request, slug) -> str | None:
-    """Where an initiative that moved away from this portal lives now (its old URL answers 301 there)."""
+    if initiative is not None:
+        return initiative, None
     moved = MovedAway.objects.filter(slug=slug).first()
     locator = InitiativeLocator.objects.filter(uuid=moved.uuid).first() if moved else None
     if locator is None or locator.portal_id == request.tenant.pk:
-        return None
+        raise Http404
     home = Portal.objects.prefetch_related("domains").get(pk=locator.portal_id)
-    return home.absolute_url(f"/initiatieven/{locator.slug}/")
+    return None, redirect(home.absolute_url(f"/initiatieven/{locator.slug}/{suffix}"), permanent=True)
 
 
 def initiative_detail(request, slug, index_page=None):
     """One initiative's page, served by ``cms.InitiativeIndexPage``."""
-    initiative = selectors.detail(slug)
-    if initiative is None:
-        if url := _moved_to(request, slug):
-            return redirect(url, permanent=True)
-        raise Http404
+    initiative, moved = _here_or_moved(request, slug)
+    if moved:
+        return moved
     if not permissions.can_view(request.user, initiative):
         raise Http404
     can_edit = permissions.can_edit(request.user, initiative)
@@ -224,7 +219,9 @@ def initiative_detail(request, slug, index_page=None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def initiative_edit(request, slug):
-    initiative = _get_or_404(slug)
+    initiative, moved = _here_or_moved(request, slug, "bewerken/")
+    if moved:
+        return moved
     if not permissions.can_edit(request.user, initiative):
         raise PermissionDenied
     forms = _profile_forms(request.POST if request.method == "POST" else None, initiative)
@@ -244,7 +241,9 @@ def initiative_edit(request, slug):
 @login_required
 @require_http_methods(["GET", "POST"])
 def invite(request, slug):
-    initiative = _get_or_404(slug)
+    initiative, moved = _here_or_moved(request, slug, "mede-eigenaar/")
+    if moved:
+        return moved
     if not permissions.can_invite(request.user, initiative):
         raise PermissionDenied
     if request.method == "POST" and (limited := consume_or_429(request, action="invite_co_owner")):

@@ -133,8 +133,13 @@ def test_a_national_initiative_moves_to_the_new_portal_that_covers_its_municipal
     assert old.status_code == 301 and old["Location"] == url
     page = client_for(testzee).get(f"/initiatieven/{before['slug']}/")
     assert page.status_code == 200 and initiative.name in page.content.decode()
+    # and so do its edit and invitation pages (an owner's bookmark)
+    for suffix in ("bewerken/", "mede-eigenaar/"):
+        old = client_for(national, owner).get(f"/initiatieven/{before['slug']}/{suffix}")
+        assert old.status_code == 301 and old["Location"] == url + suffix
     # and an unknown slug is still a plain 404
     assert client_for(national).get("/initiatieven/bestaat-niet/").status_code == 404
+    assert client_for(national, owner).get("/initiatieven/bestaat-niet/bewerken/").status_code == 404
 
 
 def test_the_owner_edits_the_moved_initiative_on_the_new_portal(goes_initiative, national, client_for):
@@ -143,7 +148,8 @@ def test_the_owner_edits_the_moved_initiative_on_the_new_portal(goes_initiative,
     testzee = Portal.objects.prefetch_related("domains").get(schema_name="testzee")
     edit = f"/initiatieven/{initiative.slug}/bewerken/"
     assert client_for(testzee, owner).get(edit).status_code == 200
-    assert client_for(national, owner).get(edit).status_code == 404  # not on the old portal any more
+    old = client_for(national, owner).get(edit)  # not on the old portal any more: it leads to the new one
+    assert old.status_code == 301 and old["Location"] == testzee.absolute_url(edit)
     # Saving on the new portal works (its municipality belongs there now) and moves the index row along
     with schema_context("testzee"):
         moved = Initiative.objects.get(uuid=initiative.uuid)
