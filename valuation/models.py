@@ -2,6 +2,7 @@
 a database trigger refuses it too, also for bulk updates."""
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -127,6 +128,9 @@ class RecomputationPortal(models.Model):
     portal = models.ForeignKey("tenants.Portal", on_delete=models.CASCADE, related_name="+")
     initiatives_done = models.PositiveIntegerField(default=0)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # Last sign of life: a task sent for this portal, or a batch committed. An unfinished portal whose
+    # touched_at is older than MAEX_RECOMPUTE_STALL_SECONDS is resumed by the periodic check (docs/decisions/0017).
+    touched_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["recomputation", "portal"], name="recompute_portal_unique")]

@@ -1,10 +1,19 @@
 """Recomputation after a new price-list version: a dispatcher fans out one task per portal.
 
-Each portal task revalues its initiatives in batches. A batch (valuation, index rows and progress counter)
-commits as one transaction and only takes initiatives not yet valued with this version, so a worker that
-dies halfway loses nothing, and running the job again continues where it stopped without counting twice.
+Each portal task revalues its initiatives in batches. A batch (valuation, index rows and progress counters)
+commits as one transaction and only takes initiatives not yet valued with this version, locked, so a worker
+that dies halfway loses nothing, two workers on one portal never take the same initiative, and running the
+job again continues where it stopped without counting twice. A batch first checks, with its rows locked,
+that its version is still the current one: an old version never overwrites a newer one's figures.
+
+Messages are acknowledged late (Redis gives a killed worker's task to another worker); whatever the broker,
+``resume_stalled_recomputations`` (Celery beat) resends the task of a portal that has stopped moving
+(docs/decisions/0017-work-survives-a-crash.md).
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -27,13 +36,38 @@ def start_recomputation(price_list_id: int) -> int:
     for portal in portals:
         progress, _ = RecomputationPortal.objects.get_or_create(recomputation=run, portal=portal)
         if progress.finished_at is None:
-            with schema_context(portal.schema_name):
-                recompute_portal.delay(run.pk)
+            _send(progress, portal.schema_name)
             sent += 1
     return sent
 
 
-def recompute_in_current_portal(run_id: int, *, batch_size: int = 500, max_batches: int | None = None) -> int:
+def _send(progress: RecomputationPortal, schema_name: str) -> None:
+    RecomputationPortal.objects.filter(pk=progress.pk).update(touched_at=timezone.now())
+    with schema_context(schema_name):
+        recompute_portal.delay(progress.recomputation_id)
+
+
+@core_task(name="valuation.tasks.resume_stalled_recomputations")
+def resume_stalled_recomputations(stall_seconds: int | None = None) -> int:
+    """Resend the task of every unfinished portal that has shown no sign of life for ``stall_seconds``
+    (a worker died with it, or the broker lost it). Safe to run at any time: the task is idempotent and
+    two of them on one portal share the work through row locks. Returns how many tasks it sent."""
+    stall = settings.RECOMPUTE_STALL_SECONDS if stall_seconds is None else stall_seconds
+    now = timezone.now()
+    stalled = RecomputationPortal.objects.filter(
+        finished_at=None, recomputation__finished_at=None, touched_at__lt=now - timedelta(seconds=stall)
+    ).select_related("portal")
+    sent = 0
+    for progress in stalled:
+        # Claim the resend (a second check running at the same moment finds touched_at changed and skips)
+        if RecomputationPortal.objects.filter(pk=progress.pk, touched_at=progress.touched_at).update(touched_at=now):
+            with schema_context(progress.portal.schema_name):
+                recompute_portal.delay(progress.recomputation_id)
+            sent += 1
+    return sent
+
+
+def recompute_in_current_portal(run_id: int, *, batch_size: int | None = None, max_batches: int | None = None) -> int:
     """Revalue this portal's initiatives not yet valued with the run's version. Returns how many."""
     from initiatives.models import Initiative
     from initiatives.services import VALUATION_FIELDS, apply_valuation
@@ -42,25 +76,31 @@ def recompute_in_current_portal(run_id: int, *, batch_size: int = 500, max_batch
 
     from .selectors import current_price_list, price_book
 
+    batch_size = batch_size or settings.RECOMPUTE_BATCH_SIZE
     run = Recomputation.objects.select_related("price_list").get(pk=run_id)
     portal = Portal.objects.prefetch_related("domains").get(schema_name=connection.schema_name)
     progress = RecomputationPortal.objects.get(recomputation=run, portal=portal)
     version = run.price_list.version
-    if current_price_list() != run.price_list:
-        return _finish(run, progress)  # a newer version was published meanwhile: its own run takes over
     book = price_book(run.price_list)
+    pending = Initiative.objects.exclude(valued_with=version)
+    rows = pending.select_related("municipality").prefetch_related("activities", "needs", "offers").order_by("pk")
     done = batches = 0
     finished = False
     while max_batches is None or batches < max_batches:
         with transaction.atomic():
-            batch = list(
-                Initiative.objects.exclude(valued_with=version)
-                .select_for_update(skip_locked=True)
-                .select_related("municipality")
-                .prefetch_related("activities", "needs", "offers")
-                .order_by("pk")[:batch_size]
+            # Rows another worker is valuing right now are skipped; only when nothing else is left does
+            # this one wait for them (they may come back unvalued if that worker dies), so a portal is
+            # never marked finished while a batch of it is still open.
+            batch = list(rows.select_for_update(skip_locked=True, of=("self",))[:batch_size]) or list(
+                rows.select_for_update(of=("self",))[:batch_size]
             )
             if not batch:
+                if pending.exists():
+                    continue  # rows changed while waiting for them: look again
+                finished = True
+                break
+            if current_price_list() != run.price_list:
+                # A newer version was published: its own run takes over, these rows are left alone
                 finished = True
                 break
             for initiative in batch:
@@ -68,7 +108,7 @@ def recompute_in_current_portal(run_id: int, *, batch_size: int = 500, max_batch
             Initiative.objects.bulk_update(batch, VALUATION_FIELDS)
             projector.project_many(batch, portal)
             RecomputationPortal.objects.filter(pk=progress.pk).update(
-                initiatives_done=F("initiatives_done") + len(batch)
+                initiatives_done=F("initiatives_done") + len(batch), touched_at=timezone.now()
             )
             Recomputation.objects.filter(pk=run.pk).update(initiatives_done=F("initiatives_done") + len(batch))
         done += len(batch)
