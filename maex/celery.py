@@ -4,12 +4,17 @@
   message headers); sent without one, it refuses to run rather than run in the public schema.
 - ``core_task``: a task on the shared core (the national index, dispatchers that fan out over portals).
 
-Periodic jobs are defined here in code (``beat_schedule``).
+Periodic jobs are defined here in code (``beat_schedule``). Every worker process writes a heartbeat that
+``/healthz`` reads (docs/decisions/0017-work-survives-a-crash.md).
 """
 
+import logging
 import os
+import threading
 
 from celery.schedules import crontab
+from celery.signals import worker_ready, worker_shutdown
+from django.conf import settings
 from django.db import connection
 from tenant_schemas_celery.app import CeleryApp
 from tenant_schemas_celery.task import TenantTask
@@ -60,4 +65,56 @@ app.conf.beat_schedule = {
         "task": "cms.tasks.publish_scheduled_everywhere",
         "schedule": crontab(minute="*/5"),
     },
+    # A recomputation whose worker died (or whose message the broker lost) is picked up again
+    "resume-stalled-recomputations": {
+        "task": "valuation.tasks.resume_stalled_recomputations",
+        "schedule": float(settings.RECOMPUTE_CHECK_SECONDS),
+    },
 }
+
+# --- the worker's heartbeat ---------------------------------------------------------------------------------
+# A thread of its own, not a task or the worker's timer: a long task (a solo pool busy recomputing a portal)
+# must not make a live worker look dead. It stops with the process, so a killed worker goes stale.
+
+logger = logging.getLogger(__name__)
+_heartbeat_stop = threading.Event()
+_heartbeat_thread: threading.Thread | None = None
+
+
+def _beat(name: str, every: float) -> None:
+    from maex.health import record_heartbeat
+
+    while True:
+        try:
+            connection.set_schema_to_public()
+            record_heartbeat(name)
+        except Exception:  # noqa: BLE001 - a missed beat is reported by /healthz, not fatal to the worker
+            logger.warning("worker heartbeat failed", exc_info=True)
+        finally:
+            connection.close()
+        if _heartbeat_stop.wait(every):
+            return
+
+
+@worker_ready.connect
+def _start_heartbeat(sender, **kwargs):
+    global _heartbeat_thread
+    _heartbeat_stop.clear()
+    _heartbeat_thread = threading.Thread(
+        target=_beat, args=(sender.hostname, settings.WORKER_HEARTBEAT_SECONDS), name="maex-heartbeat", daemon=True
+    )
+    _heartbeat_thread.start()
+
+
+@worker_shutdown.connect
+def _stop_heartbeat(sender, **kwargs):
+    from maex.health import forget_heartbeat
+
+    _heartbeat_stop.set()
+    if _heartbeat_thread is not None:
+        _heartbeat_thread.join(timeout=10)
+    try:
+        connection.set_schema_to_public()
+        forget_heartbeat(sender.hostname)
+    except Exception:  # noqa: BLE001
+        logger.warning("could not remove the worker heartbeat", exc_info=True)

@@ -1,6 +1,12 @@
-"""State of the parts the platform needs: the database and the Celery broker."""
+"""State of the parts the platform needs: the database, the Celery broker and a live Celery worker.
 
+The worker's state is its heartbeat: every worker process writes ``maex.WorkerHeartbeat`` every
+``WORKER_HEARTBEAT_SECONDS`` (``maex/celery.py``); the worker counts as down when the newest heartbeat is older
+than ``WORKER_STALE_SECONDS`` (docs/decisions/0017-work-survives-a-crash.md)."""
+
+from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 
 def _database() -> str:
@@ -23,6 +29,35 @@ def _broker() -> str:
         return f"error: {exc.__class__.__name__}"
 
 
+def _worker() -> str:
+    from maex.models import WorkerHeartbeat
+
+    try:
+        last = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+    except Exception as exc:  # noqa: BLE001
+        return f"error: {exc.__class__.__name__}"
+    if last is None:
+        return "down: no heartbeat"
+    age = (timezone.now() - last).total_seconds()
+    if age > settings.WORKER_STALE_SECONDS:
+        return f"down: last heartbeat {age:.0f} s ago"
+    return "ok"
+
+
+def record_heartbeat(name: str) -> None:
+    """A worker's sign of life (called by the worker's heartbeat thread)."""
+    from maex.models import WorkerHeartbeat
+
+    WorkerHeartbeat.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})
+
+
+def forget_heartbeat(name: str) -> None:
+    """A worker that stops cleanly says so at once instead of going stale."""
+    from maex.models import WorkerHeartbeat
+
+    WorkerHeartbeat.objects.filter(name=name).delete()
+
+
 def check() -> dict:
-    parts = {"database": _database(), "broker": _broker()}
+    parts = {"database": _database(), "broker": _broker(), "worker": _worker()}
     return {"ok": all(v == "ok" for v in parts.values()), **parts}

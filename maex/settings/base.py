@@ -222,13 +222,31 @@ CACHES = {
 CACHES["default"]["KEY_FUNCTION"] = "maex.cache.make_key"
 
 # --- Celery (tenant-schemas-celery) ------------------------------------------------------------------------
-CELERY_BROKER_TRANSPORT_OPTIONS = {}
 CELERY_TASK_ACKS_LATE = True  # a task that dies halfway runs again; every task is idempotent
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Europe/Amsterdam"
+
+# --- work that survives a crash (docs/decisions/0017-work-survives-a-crash.md) -------------------------------
+# Redis keeps a delivered, unacknowledged message and gives it to another worker once it has been out this
+# long: longer than any task runs (a longer one is delivered twice; tasks are idempotent), short enough that a
+# killed worker's task comes back the same hour. The file-system broker deletes a message on receipt: there
+# only the periodic check below resumes a recomputation.
+TASK_VISIBILITY_TIMEOUT = env.int("MAEX_CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": TASK_VISIBILITY_TIMEOUT}
+# The queue tasks are sent to and workers consume: deployments (or test runs) sharing a broker use their own.
+CELERY_TASK_DEFAULT_QUEUE = env.str("MAEX_CELERY_QUEUE", default="celery")
+# The worker writes a heartbeat (maex.WorkerHeartbeat) this often; /healthz says "down" when the newest is
+# older than MAEX_WORKER_STALE_SECONDS.
+WORKER_HEARTBEAT_SECONDS = env.int("MAEX_WORKER_HEARTBEAT_SECONDS", default=10)
+WORKER_STALE_SECONDS = env.int("MAEX_WORKER_STALE_SECONDS", default=60)
+# Beat runs valuation.tasks.resume_stalled_recomputations this often; it resends the task of every unfinished
+# portal of a recomputation that has shown no progress for MAEX_RECOMPUTE_STALL_SECONDS.
+RECOMPUTE_CHECK_SECONDS = env.int("MAEX_RECOMPUTE_CHECK_SECONDS", default=300)
+RECOMPUTE_STALL_SECONDS = env.int("MAEX_RECOMPUTE_STALL_SECONDS", default=600)
+RECOMPUTE_BATCH_SIZE = env.int("MAEX_RECOMPUTE_BATCH_SIZE", default=500)  # initiatives per transaction
 
 # Wagtail's own background work carries no schema: run it immediately, in the request's schema.
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
