@@ -5,11 +5,15 @@ remove it themselves."""
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+import urllib.error
 import urllib.request
+import uuid
 from pathlib import Path
 from urllib.parse import quote
 
@@ -58,6 +62,8 @@ class WebServer:
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2)  # noqa: S310
                 return
+            except urllib.error.HTTPError:
+                return  # it answers; 503 only says a part is down (no worker runs for browser tests)
             except OSError:
                 if self.proc.poll() is not None:
                     raise RuntimeError(self.proc.stderr.read().decode()) from None
@@ -74,3 +80,63 @@ class WebServer:
             self.proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+
+class Worker:
+    """A real Celery worker process (solo pool) with the test database, on a queue of its own so that no other
+    test run's worker takes its messages: the test sends there by setting ``app.conf.task_default_queue`` to
+    ``queue`` (the worker's own sends go there too, through ``MAEX_CELERY_QUEUE``). ``beat=True`` runs the
+    periodic jobs inside it; ``pool="prefork"`` runs tasks in one child process, as production does.
+    ``env`` adds environment variables (settings) for the worker."""
+
+    def __init__(self, queue: str, *, beat: bool = False, pool: str = "solo", **env):
+        self.queue = queue
+        self.name = f"{queue}-{uuid.uuid4().hex[:6]}@%h"
+        self.log = Path(tempfile.mkstemp(prefix="celery-worker-", suffix=".log")[1])
+        self._schedule = Path(tempfile.mkdtemp(prefix="celery-beat-")) / "schedule"
+        args = [sys.executable, "-m", "celery", "-A", "maex", "worker", f"--pool={pool}", "-c", "1", "--loglevel=INFO"]
+        args += ["-Q", queue, "-n", self.name, "--without-gossip", "--without-mingle", "--without-heartbeat"]
+        if beat:
+            args += ["--beat", "--schedule", str(self._schedule)]
+        with self.log.open("w") as out:
+            self.proc = subprocess.Popen(
+                args,
+                cwd=ROOT,
+                env=process_env(MAEX_CELERY_QUEUE=queue, **{k: str(v) for k, v in env.items()}),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # its own process group: kill() takes its children (pool, beat) along
+            )
+        self.wait_for(lambda: "ready." in self.text(), 60, "the worker to start")
+
+    def text(self) -> str:
+        return self.log.read_text()
+
+    def wait_for(self, condition, seconds: float, what: str) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if condition():
+                return
+            if self.proc.poll() is not None:
+                raise AssertionError(f"The worker stopped (exit {self.proc.returncode}):\n{self.text()}")
+            time.sleep(0.1)
+        raise AssertionError(f"Timed out after {seconds} s waiting for {what}. Worker log:\n{self.text()}")
+
+    def kill(self) -> None:
+        """SIGKILL to the worker and its children, as when its machine dies: no clean shutdown, nothing
+        acknowledged or given back."""
+        os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.unlink(missing_ok=True)
+        for path in self._schedule.parent.glob("*"):
+            path.unlink()
+        self._schedule.parent.rmdir()
