@@ -1,14 +1,13 @@
 """URLs of every portal's website (each request is already routed to its portal's schema)."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.shortcuts import render
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from maex.media import serve_media
 from national_index.api import api
 
 urlpatterns = [
@@ -23,9 +22,9 @@ urlpatterns = [
     path("", include("valuation.urls_price_list")),
     path("", include("valuation.urls")),
     path("", include("cms.urls")),  # /zoeken/, /sitemap.xml, /robots.txt (before Wagtail's catch-all)
+    # Uploads of this portal only, never its documents (maex/media.py); in every environment, not only DEBUG.
+    re_path(r"^media/(?P<path>.*)$", serve_media, name="media"),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 urlpatterns.append(path("", include(wagtail_urls)))
 
 

@@ -153,3 +153,20 @@ def committed(django_db_blocker):
     with django_db_blocker.unblock():
         for fn, args, kwargs in reversed(cleanups):
             fn(*args, **kwargs)
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploads of this test go to a folder of their own (``MEDIA_ROOT``), not the project's ``media/``.
+
+    django-tenants' storage caches its root across setting changes, so the cache is dropped here too."""
+    from django.core.files.storage import default_storage
+
+    def forget():
+        default_storage.location  # noqa: B018  (sets the lazy storage up)
+        default_storage._wrapped.__dict__.pop("relative_media_root", None)
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    forget()
+    yield tmp_path / "media"
+    forget()

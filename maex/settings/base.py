@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 RUN_DIR = BASE_DIR / ".run"  # local state of the zero-setup mode: embedded database, broker, mail
@@ -34,6 +35,7 @@ STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 SECURE_SSL = env.bool("DJANGO_SECURE_SSL", default=True)  # production: HTTPS unless switched off
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 API_RATE = env.str("MAEX_API_RATE", default="120/m")
+MEDIA_SERVE_METHOD = env.str("MAEX_MEDIA_SERVE_METHOD", default="django")  # see "media serving" below
 
 # --- applications ----------------------------------------------------------------------------------------
 # Public schema: the shared core every portal reads (ARCHITECTURE.md §2).
@@ -275,6 +277,20 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 MULTITENANT_RELATIVE_MEDIA_ROOT = "%s"  # media/<schema>/...: a portal's files never mix with another's
+
+# --- media serving (README "Serving media in production"; maex/media.py) ---------------------------------
+# Django decides who gets a file; the bytes go out through a sendfile backend. Documents always pass
+# Wagtail's serve view, which checks the collection's privacy ("serve_view": never a redirect to the storage
+# URL, also with object storage). Images and other uploads: maex.media.serve_media, the current portal's
+# folder only. "django" streams the file from Django; "nginx" answers with X-Accel-Redirect to the internal
+# location MEDIA_INTERNAL_URL, aliased to MEDIA_ROOT in nginx.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAIL_FRONTEND_LOGIN_URL = "/account/login/"  # a private document sends a visitor to the platform's login
+MEDIA_INTERNAL_URL = "/_media_intern/"
+SENDFILE_BACKENDS = {"django": "wagtail.utils.sendfile_streaming_backend", "nginx": "maex.sendfile_nginx"}
+if MEDIA_SERVE_METHOD not in SENDFILE_BACKENDS:
+    raise ImproperlyConfigured(f"MAEX_MEDIA_SERVE_METHOD must be one of {sorted(SENDFILE_BACKENDS)}.")
+SENDFILE_BACKEND = SENDFILE_BACKENDS[MEDIA_SERVE_METHOD]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
