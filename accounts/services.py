@@ -17,8 +17,10 @@ def ensure_verified_user(email: str, password: str, full_name: str = "", superus
 
 def _apps_labels(app_names) -> set[str]:
     from django.apps import apps
+    from django_tenants.routers import TenantSyncRouter
 
-    return {cfg.label for cfg in apps.get_app_configs() if cfg.name in app_names}
+    router = TenantSyncRouter()  # an app may be listed by name or by its AppConfig's path
+    return {cfg.label for cfg in apps.get_app_configs() if router.app_in_list(cfg.label, app_names)}
 
 
 def _relations_to_user(labels: set[str]):

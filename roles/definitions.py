@@ -1,4 +1,8 @@
-"""The roles of a portal, as groups in that portal's schema, with their permissions."""
+"""The roles of a portal, as groups in that portal's schema, with their permissions.
+
+Only permissions on models whose tables live in the portal's schema (``roles/ownership.py``); the national
+roles' work on the shared registry, price list and index goes through the duties of ``roles.NationalDuty``
+(docs/decisions/0012-permissions-follow-table-ownership.md)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -53,30 +57,15 @@ ROLES = {
         "name": _("Landelijk beheerder"),
         "perms": EDITOR_PERMS
         + [
-            "tenants.manage_portals",
-            "tenants.view_portal",
-            "tenants.change_portal",
-            "tenants.view_domain",
-            "tenants.add_domain",
-            "tenants.change_domain",
-            "tenants.delete_domain",
-            "tenants.view_coverage",
-            "tenants.add_coverage",
-            "tenants.change_coverage",
-            "tenants.delete_coverage",
-            "valuation.view_pricelist",
-            "valuation.add_pricelist",
-            "valuation.change_pricelist",
-            "valuation.add_priceitem",
-            "valuation.change_priceitem",
-            "valuation.delete_priceitem",
+            "roles.manage_portals",
+            "roles.manage_price_list",
         ],
         "pages": ["add", "change", "publish", "lock", "unlock"],
         "national_only": True,
     },
     "national_analyst": {
         "name": _("Landelijk analist"),
-        "perms": [ACCESS_ADMIN, "national_index.view_indexentry"],
+        "perms": [ACCESS_ADMIN, "roles.view_national_index"],
         "pages": [],
         "national_only": True,
     },

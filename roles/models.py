@@ -23,3 +23,17 @@ class PermissionGrant(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "permission"], name="roles_grant_unique")]
+
+
+class NationalDuty(models.Model):
+    """No table: carries the national roles' duties as permissions of a portal-owned model, so that a role
+    holds no permission on a shared model (``roles/ownership.py``). Checked only in the national portal."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [
+            ("manage_portals", "Kan portalen, domeinen en dekking beheren"),
+            ("manage_price_list", "Kan de prijslijst beheren"),
+            ("view_national_index", "Kan de landelijke index analyseren"),
+        ]

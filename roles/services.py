@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
 from .definitions import ROLES
-from .models import Membership
+from .models import Membership, PermissionGrant
+from .ownership import grantable_permissions, is_portal_permission, shared_permissions
 
 
 def _permission(dotted: str) -> Permission:
@@ -14,13 +15,17 @@ def _permission(dotted: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
-def portal_app_labels() -> set[str]:
-    """Labels of the apps whose tables live in a portal's own schema (not the shared core)."""
-    from django.apps import apps
-    from django.conf import settings
+def strip_shared_permissions() -> int:
+    """Remove from this portal's groups, direct grants and Wagtail's page and collection permissions every
+    permission on a shared model (``roles/ownership.py``); returns the rows removed. Idempotent."""
+    from wagtail.models import GroupCollectionPermission, GroupPagePermission
 
-    tenant_only = set(settings.TENANT_APPS) - set(settings.SHARED_APPS)
-    return {cfg.label for cfg in apps.get_app_configs() if cfg.name in tenant_only} | {"auth"}
+    shared = shared_permissions().values("pk")
+    removed = Group.permissions.through.objects.filter(permission__in=shared).delete()[0]
+    removed += PermissionGrant.objects.filter(permission__in=shared).delete()[0]
+    removed += GroupPagePermission.objects.filter(permission__in=shared).delete()[0]
+    removed += GroupCollectionPermission.objects.filter(permission__in=shared).delete()[0]
+    return removed
 
 
 def group_name(role: str) -> str:
@@ -32,6 +37,11 @@ def ensure_role_groups(*, national: bool) -> dict[str, Group]:
     """Create (or bring up to date) this portal's role groups, with page and collection permissions."""
     from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
+    for spec in ROLES.values():
+        shared = [p for p in spec["perms"] if not is_portal_permission(p)]
+        if shared:
+            raise ValueError(f"A portal role may not hold permissions on shared models: {shared}")
+    strip_shared_permissions()
     groups = {}
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
@@ -50,7 +60,7 @@ def ensure_role_groups(*, national: bool) -> dict[str, Group]:
         group, _created = Group.objects.get_or_create(name=group_name(role))
         perms = [_permission(p) for p in spec["perms"]]
         if spec.get("all_portal_permissions"):
-            perms += list(Permission.objects.filter(content_type__app_label__in=portal_app_labels()))
+            perms += list(grantable_permissions())
         group.permissions.set(perms)
         for action in spec["pages"]:
             GroupPagePermission.objects.get_or_create(
@@ -118,3 +128,15 @@ def sync_all_portals() -> int:
             ensure_role_groups(national=portal.schema_name == NATIONAL_SCHEMA)
         count += 1
     return count
+
+
+def set_memberships(user, groups, *, within) -> None:
+    """Make ``user``'s roles among the groups ``within`` exactly ``groups`` in this portal; memberships in
+    other groups (ones the person editing may not give) stay as they are. Never writes the shared account."""
+    if connection.schema_name == "public":
+        raise RuntimeError("Roles are per portal: set memberships inside a portal's schema.")
+    allowed = set(within.values_list("pk", flat=True))
+    wanted = {g.pk for g in groups} & allowed
+    current = set(Membership.objects.filter(user=user, group_id__in=allowed).values_list("group_id", flat=True))
+    Membership.objects.filter(user=user, group_id__in=current - wanted).delete()
+    Membership.objects.bulk_create([Membership(user=user, group_id=pk) for pk in wanted - current])

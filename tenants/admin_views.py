@@ -1,6 +1,6 @@
 """National portal management in the national portal's Wagtail admin (/beheer/portalen/).
 
-Only in the national portal (schema ``landelijk``), and only for people with ``tenants.manage_portals`` there
+Only in the national portal (schema ``landelijk``), and only for people with ``roles.manage_portals`` there
 (or platform staff with ``is_superuser``). The same URLs exist in every portal's URL configuration (one
 process serves all portals), so every view refuses outside the national schema: the permission policy says
 no, and the views answer 404 before they read anything.
@@ -45,11 +45,11 @@ def in_national_portal() -> bool:
 
 
 def can_manage_portals(user) -> bool:
-    """National admins (``tenants.manage_portals`` in the national schema) and platform staff, and only in
+    """National admins (``roles.manage_portals`` in the national schema) and platform staff, and only in
     the national portal's admin."""
     if not in_national_portal() or not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.has_perm("tenants.manage_portals")
+    return user.is_superuser or user.has_perm("roles.manage_portals")
 
 
 class NationalPortalPermissionPolicy(ModelPermissionPolicy):

@@ -37,8 +37,9 @@ class PortalViewSet(ModelViewSet):
         return admin_views.PortalForm
 
     def get_permissions_to_register(self):
-        # Only the one permission that governs these screens shows in the group editor.
-        return super().get_permissions_to_register().filter(codename="manage_portals")
+        # Portal is a shared model: no portal role holds a permission on it (roles/ownership.py). National
+        # admins reach these screens through their duty ``roles.manage_portals``.
+        return super().get_permissions_to_register().none()
 
     def get_urlpatterns(self):
         patterns = [

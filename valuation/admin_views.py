@@ -1,6 +1,6 @@
 """The price list in the national portal's Wagtail admin (/beheer/prijslijst/).
 
-Only in the national portal (schema ``landelijk``), and only for people with ``valuation.change_pricelist``
+Only in the national portal (schema ``landelijk``), and only for people with ``roles.manage_price_list``
 there (or platform staff with ``is_superuser``). The same URLs exist in every portal's URL configuration (one
 process serves all portals), so every view answers 404 outside the national schema and refuses anyone else
 before it reads anything. Writes go through ``valuation.services``; a published version is read-only here,
@@ -32,7 +32,7 @@ from .admin_forms import PriceItemForm, PriceListCreateForm, PriceListImportForm
 from .models import PriceItem, PriceList, PublishedPriceListError, Recomputation
 
 URL_NAMESPACE = "prijslijst"
-PERMISSION = "valuation.change_pricelist"
+PERMISSION = "roles.manage_price_list"
 PUBLISHED_REFUSED = gettext_lazy(
     "Deze versie is gepubliceerd en verandert nooit meer. Maak een nieuwe conceptversie om iets aan te passen."
 )
@@ -46,7 +46,7 @@ def in_national_portal() -> bool:
 
 
 def can_manage_price_list(user) -> bool:
-    """National admins (``valuation.change_pricelist`` in the national schema) and platform staff, and only
+    """National admins (``roles.manage_price_list`` in the national schema) and platform staff, and only
     in the national portal's admin."""
     if not in_national_portal() or not user.is_authenticated or not user.is_active:
         return False

@@ -3,22 +3,12 @@
 The menu item shows only in the national portal, for national admins and platform staff; every URL answers
 404 in other portals and refuses anyone else (``admin_views.PriceListAdminView.dispatch``)."""
 
-from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import admin_views
-
-PERMISSION_CODENAMES = [
-    "view_pricelist",
-    "add_pricelist",
-    "change_pricelist",
-    "add_priceitem",
-    "change_priceitem",
-    "delete_priceitem",
-]
 
 
 class PriceListMenuItem(MenuItem):
@@ -52,11 +42,3 @@ def register_price_list_menu_item():
     return PriceListMenuItem(
         _("Prijslijst"), reverse(f"{admin_views.URL_NAMESPACE}:index"), name="prijslijst", icon_name="table", order=9100
     )
-
-
-@hooks.register("register_permissions")
-def register_price_list_permissions():
-    """The price-list permissions in the group editor, only in the national portal (where they count)."""
-    if not admin_views.in_national_portal():
-        return Permission.objects.none()
-    return Permission.objects.filter(content_type__app_label="valuation", codename__in=PERMISSION_CODENAMES)

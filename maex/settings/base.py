@@ -73,7 +73,7 @@ TENANT_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "roles.apps.PortalUsersAdminConfig",  # wagtail.users with the portal's group and users admin (roles/)
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -168,9 +168,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- accounts (django-allauth: one account for every portal) -----------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's backends, except that a permission on a shared model never counts for a portal role
+# (docs/decisions/0012-permissions-follow-table-ownership.md).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "roles.backends.PortalModelBackend",
+    "roles.backends.PortalAllauthBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

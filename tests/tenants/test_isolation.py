@@ -48,8 +48,8 @@ def test_roles_in_two_portals_are_independent(zeeland, rotterdam):
 
 def test_national_roles_exist_on_the_national_portal_only(national, zeeland):
     analyst = with_role(make_user(), national, "national_analyst")
-    assert _fresh_perm(analyst, "national_index.view_indexentry", "landelijk")
-    assert not _fresh_perm(analyst, "national_index.view_indexentry", "zeeland")
+    assert _fresh_perm(analyst, "roles.view_national_index", "landelijk")
+    assert not _fresh_perm(analyst, "roles.view_national_index", "zeeland")
     from django.contrib.auth.models import Group
 
     with pytest.raises(Group.DoesNotExist):

@@ -1,0 +1,28 @@
+"""Reads about roles in the current portal (run in the portal's schema)."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+
+def members():
+    """Accounts with at least one role in this portal."""
+    from .models import Membership
+
+    return get_user_model().objects.filter(pk__in=Membership.objects.values("user_id"))
+
+
+def assignable_groups(user):
+    """The groups ``user`` may give to others (and edit) in this portal: platform staff any, anyone else only
+    groups whose every permission they hold themselves, so nobody hands out more than they have."""
+    groups = Group.objects.order_by("name")
+    if user is None or not user.is_authenticated or not user.is_active:
+        return groups.none()
+    if user.is_superuser:
+        return groups
+    held = user.get_all_permissions()
+    allowed = [
+        group.pk
+        for group in groups.prefetch_related("permissions__content_type")
+        if {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()} <= held
+    ]
+    return groups.filter(pk__in=allowed)
