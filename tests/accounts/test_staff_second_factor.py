@@ -3,6 +3,8 @@
 Every test signs in through allauth's real views (password, then the TOTP code computed from the secret with
 allauth's own TOTP functions), on a real portal host."""
 
+import io
+
 import pytest
 from django.test import Client
 
@@ -31,6 +33,7 @@ def test_a_portal_admin_signs_in_with_password_and_totp_code_and_reaches_the_adm
     # Then they are not signed in yet but asked for the code
     assert response["Location"] == "/account/2fa/authenticate/"
     assert "_auth_user_id" not in client.session
+    assert "Uw account is beveiligd met tweestapsverificatie" in client.get(response["Location"]).content.decode()
     # When they give a wrong code, they stay out
     wrong = client.post("/account/2fa/authenticate/", {"code": "000000" if totp_code(secret) != "000000" else "111111"})
     assert "_auth_user_id" not in client.session and wrong.status_code == 200
@@ -179,3 +182,41 @@ def test_passkeys_are_bound_to_the_portals_canonical_host(zeeland):
     # Then the key is registered for the portal's canonical host, named after the portal
     rp = response.context["js_data"]["creation_options"]["publicKey"]["rp"]
     assert rp == {"id": "zeeland.localhost", "name": "MAEX Zeeland"}
+
+
+def test_demo_staff_get_the_documented_demo_code_in_development_only(zeeland, settings):
+    import time
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from accounts.demo import DEMO_TOTP_SECRET, ensure_demo_authenticator
+
+    # Given a demo editor with the demo authenticator (development: DEBUG on)
+    settings.DEBUG = True
+    editor = with_role(make_user(), zeeland, "editor")
+    assert ensure_demo_authenticator(editor)
+    # When the code is printed with manage.py demo_totp
+    out = io.StringIO()
+    call_command("demo_totp", editor.email, stdout=out)
+    # Then it is the code an app with the README's secret shows, and it signs the editor in
+    code = out.getvalue().strip()
+    assert code in {totp_code(DEMO_TOTP_SECRET), _code_at(DEMO_TOTP_SECRET, time.time() - 30)}
+    client = browser(zeeland)
+    sign_in_with_password(client, editor)
+    assert client.post("/account/2fa/authenticate/", {"code": code})["Location"] == "/beheer/"
+    # And a real person's second factor is never printed
+    person = with_role(make_user(), zeeland, "editor")
+    mfa_ready(person)
+    with pytest.raises(CommandError):
+        call_command("demo_totp", person.email, stdout=io.StringIO())
+    # And outside development the command refuses
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("demo_totp", editor.email, stdout=io.StringIO())
+
+
+def _code_at(secret, when):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(when) // 30))
