@@ -220,3 +220,18 @@ def _code_at(secret, when):
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
     return format_hotp_value(hotp_value(secret, int(when) // 30))
+
+
+def test_platform_staff_reset_a_lost_second_factor_and_the_admin_asks_for_a_new_one(zeeland, client_for):
+    from allauth.mfa.models import Authenticator
+    from django.core.management import call_command
+
+    # Given a portal admin who lost their phone
+    admin = with_role(make_user(), zeeland, "portal_admin")
+    client = client_for(zeeland, admin)
+    assert Authenticator.objects.filter(user=admin).exists()
+    # When platform staff reset their second factor
+    call_command("reset_second_factor", admin.email, stdout=io.StringIO())
+    # Then the authenticators are gone and the admin sends them to set up a new one
+    assert not Authenticator.objects.filter(user=admin).exists()
+    assert client.get("/beheer/")["Location"] == "/account/tweede-factor/?next=%2Fbeheer%2F"
