@@ -4,7 +4,8 @@ every portal, or an attacker simply moves to the next domain."""
 
 from django_tenants.cache import make_key as tenant_make_key
 
-GLOBAL_PREFIXES = ("allauth:", "maex-global:")
+# "allauth.mfa.": a TOTP code used once is refused on every portal, not only the one it was used on.
+GLOBAL_PREFIXES = ("allauth:", "allauth.mfa.", "maex-global:")
 
 
 def make_key(key, key_prefix, version):

@@ -7,12 +7,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.views import admin_login
 from maex.media import serve_media
 from national_index.api import api
 
 urlpatterns = [
+    path("beheer/login/", admin_login, name="wagtailadmin_login"),  # allauth's login, with MFA (ADR 0015)
     path("beheer/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
+    path("account/", include("accounts.urls")),
     path("account/", include("allauth.urls")),
     path("taal/", set_language, name="set_language"),
     path("api/v1/", api.urls),

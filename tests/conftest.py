@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import Client
 
 from tests.live import WebServer
-from tests.support import PORTAL_SPECS, ensure_test_portals
+from tests.support import PORTAL_SPECS, ensure_test_portals, holds_staff_role, sign_in_with_mfa
 
 
 @pytest.fixture(scope="session")
@@ -82,12 +82,18 @@ def denhaag(db):
 
 @pytest.fixture
 def client_for():
-    """A browser on one portal's domain: ``client_for(zeeland)``."""
+    """A browser on one portal's domain: ``client_for(zeeland)``, signed in with ``client_for(zeeland, user)``.
+
+    A user who holds a staff role on the portal (or is platform staff) gets what the admin requires: a real
+    TOTP authenticator and a session that passed it (``tests.support.sign_in_with_mfa``)."""
 
     def make(portal, user=None):
         client = Client(HTTP_HOST=portal.primary_host)
         if user is not None:
-            client.force_login(user)
+            if holds_staff_role(user, portal):
+                sign_in_with_mfa(client, user)
+            else:
+                client.force_login(user)
         return client
 
     return make

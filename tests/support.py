@@ -131,3 +131,60 @@ def form_data(code_pk: int, **overrides) -> dict:
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
+
+
+# --- second factor (docs/decisions/0015-staff-sign-in-with-a-second-factor.md) ------------------------------
+def mfa_ready(user, secret: str | None = None) -> str:
+    """Give ``user`` a real TOTP authenticator (allauth's own ``TOTP.activate``); returns its secret.
+    Idempotent: a user who has one keeps it."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from allauth.mfa.utils import decrypt
+
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if existing is not None:
+        return decrypt(existing.data["secret"])
+    secret = secret or generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def totp_code(secret: str) -> str:
+    """The code an authenticator app shows now for ``secret`` (allauth's own TOTP functions)."""
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
+def sign_in_with_mfa(client, user):
+    """Sign ``client`` in as ``user`` with a session like allauth leaves after a password and a TOTP code:
+    its authentication records (``account_authentication_methods``) hold a password and an ``mfa`` step."""
+    import time
+
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+    from allauth.account.internal.userkit import user_id_to_str
+    from allauth.mfa.models import Authenticator
+
+    mfa_ready(user)
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    client.force_login(user)
+    session = client.session
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "id": authenticator.pk, "type": "totp"},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+    session.save()
+    return client
+
+
+def holds_staff_role(user, portal) -> bool:
+    from accounts.mfa import is_staff_here
+
+    with schema_context(portal.schema_name):
+        return is_staff_here(user)

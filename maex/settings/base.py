@@ -55,6 +55,7 @@ SHARED_APPS = [
     "django.contrib.postgres",
     "allauth",
     "allauth.account",
+    "allauth.mfa",  # second factor of staff sign-in (docs/decisions/0015-staff-sign-in-with-a-second-factor.md)
     "themes",
     "maex",
 ]
@@ -111,6 +112,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffSecondFactorMiddleware",  # /beheer/ only with a second factor (ADR 0015)
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -196,6 +198,16 @@ ACCOUNT_RATE_LIMITS = {
 }
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "/"
+
+# --- second factor (allauth.mfa): required for staff before /beheer/, optional for everyone else (ADR 0015) --
+MFA_ADAPTER = "accounts.adapter.MFAAdapter"  # the portal's canonical host as WebAuthn RP ID, its name as issuer
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_TOLERANCE = 1  # one period either side: a phone's clock a few seconds off still works
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False  # dev and test (http://*.localhost) switch it on
+# The Wagtail admin signs in through allauth (/beheer/login/ hands over to it: accounts/views.py), so the
+# second factor and allauth's rate limits apply; Wagtail's own password reset is off for the same reason.
+WAGTAIL_PASSWORD_RESET_ENABLED = False  # reset only through allauth's rate-limited flow
 
 
 def mailers_from_url(url: str) -> dict:

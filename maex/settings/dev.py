@@ -41,3 +41,6 @@ WHITENOISE_AUTOREFRESH = True
 
 LINK_PORT = LINK_PORT or PORT  # the dev server and the test servers serve on PORT
 SECURE_SSL = False  # the local servers speak plain HTTP
+
+# WebAuthn on http://*.localhost: browsers treat localhost as secure, fido2 wants https (ADR 0015).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

@@ -7,7 +7,7 @@ from django_tenants.utils import schema_context
 
 from initiatives.models import Initiative
 from national_index.models import IndexEntry
-from tests.support import ROTTERDAM, VLISSINGEN, make_user, register, with_role
+from tests.support import ROTTERDAM, VLISSINGEN, make_user, register, sign_in_with_mfa, with_role
 
 QUEUE = "/beheer/aanmeldingen/"
 
@@ -139,7 +139,7 @@ def test_the_menu_item_shows_only_to_reviewers(zeeland, client_for):
 
 def test_the_buttons_need_a_csrf_token(zeeland, submitted):
     client = Client(HTTP_HOST=zeeland.primary_host, enforce_csrf_checks=True)
-    client.force_login(with_role(make_user(), zeeland, "editor"))
+    sign_in_with_mfa(client, with_role(make_user(), zeeland, "editor"))
     assert client.post(f"{review_url(submitted)}publiceren/").status_code == 403
     assert status_of(submitted, "zeeland") == Initiative.Status.SUBMITTED
 

@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.support import make_user, with_role
+from tests.support import make_user, sign_in_with_mfa, with_role
 from valuation import selectors, services
 from valuation.models import PriceItem, PriceList
 
@@ -296,7 +296,7 @@ def test_a_post_without_a_csrf_token_is_refused(national, draft):
     from django.test import Client
 
     client = Client(HTTP_HOST=national.primary_host, enforce_csrf_checks=True)
-    client.force_login(with_role(make_user(), national, "national_admin"))
+    sign_in_with_mfa(client, with_role(make_user(), national, "national_admin"))
     response = client.post(f"{BASE}{draft.pk}/publiceren/")
     assert response.status_code == 403
     assert not PriceList.objects.get(pk=draft.pk).is_published

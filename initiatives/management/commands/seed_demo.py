@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django_tenants.utils import schema_context
 
+from accounts.demo import DEMO_TOTP_SECRET, ensure_demo_authenticator
 from accounts.services import ensure_verified_user
 from branding.services import apply_demo_branding
 from cms.services import ensure_demo_content
@@ -71,6 +72,7 @@ class Command(BaseCommand):
             "platform@maex.localhost", DEMO_PASSWORD, "Platformbeheer (demo)", superuser=True
         )
         logins = [("platformbeheer (alle portalen)", platform.email)]
+        staff = [platform]
         for schema, *_ in specs:
             admin = ensure_verified_user(f"beheer@{demo_host(schema)}", DEMO_PASSWORD, f"Beheerder {schema} (demo)")
             editor = ensure_verified_user(f"redactie@{demo_host(schema)}", DEMO_PASSWORD, f"Redacteur {schema} (demo)")
@@ -80,7 +82,9 @@ class Command(BaseCommand):
                 if schema == NATIONAL_SCHEMA:
                     assign_role(admin, "national_admin")
             logins += [(f"beheerder {schema}", admin.email), (f"redacteur {schema}", editor.email)]
+            staff += [admin, editor]
         owner = ensure_verified_user("initiatief@maex.localhost", DEMO_PASSWORD, "Initiatiefnemer (demo)")
+        self._second_factor(staff)
         logins.append(("initiatiefnemer", owner.email))
 
         self._seed_initiatives(owner, initiatives)
@@ -89,6 +93,18 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo ready. Logins (password: {DEMO_PASSWORD}):"))
         for role, email in logins:
             self.stdout.write(f"  {role:32} {email}")
+
+    def _second_factor(self, staff):
+        """Staff reach the admin only with a second factor (ADR 0015): in development the demo staff share
+        a published TOTP secret (README, "Demo logins"); elsewhere they set up their own."""
+        if not settings.DEBUG:
+            self.stdout.write("second factor: DEBUG is off, so demo staff set up their own authenticator")
+            return
+        added = sum(ensure_demo_authenticator(user) for user in staff)
+        self.stdout.write(
+            f"second factor: {added} demo staff authenticators added (secret {DEMO_TOTP_SECRET}; "
+            "current code: manage.py demo_totp <email>)"
+        )
 
     def _seed_initiatives(self, owner, count):
         # Weighted so every regional portal gets a good share: Zeeland, Rotterdam, Den Haag, elsewhere.
