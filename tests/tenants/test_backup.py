@@ -204,3 +204,19 @@ def test_an_export_of_other_migrations_or_no_export_at_all_is_refused(zeeland, m
 
     assert _state("zeeland") == before
     assert connection.schema_name == "public"
+
+
+def test_an_export_that_points_at_a_deleted_account_is_refused_and_changes_nothing(zeeland, media_root, tmp_path):
+    from accounts.services import delete_account
+
+    owner = make_user()
+    register(owner, VLISSINGEN, name="Speelotheek Vlissingen")
+    archive = tmp_path / "zeeland.tar.gz"
+    call_command("export_portal", "zeeland", str(archive), stdout=io.StringIO())
+    delete_account(owner)
+    before = _state("zeeland")
+
+    with pytest.raises(CommandError, match="verwijst naar gegevens die niet meer bestaan"):
+        call_command("import_portal", str(archive), stdout=io.StringIO())
+
+    assert _state("zeeland") == before
