@@ -21,7 +21,10 @@ is touched. What changed on the platform since the export is handled so the data
 - an initiative that moved *into* this portal since the export would be lost: the import is refused;
 - an initiative registered on this portal since the export disappears with the restore; its locator and index
   rows go too (the result lists them);
-- a KvK number that another portal's initiative holds now: refused (a KvK number registers once).
+- a KvK number that another portal's initiative holds now: refused (a KvK number registers once);
+- the portal's domains live in the public schema and are not restored: its Wagtail site takes today's primary
+  domain. ``--schema`` restores into another portal; the export's initiatives then still live on the portal
+  they came from, so they are left out as "moved away".
 
 Table and schema names in the SQL are quoted identifiers from the catalogue and the portal registry; values are
 query parameters.
@@ -46,6 +49,7 @@ from django.db.migrations.loader import MigrationLoader
 from django_tenants.utils import schema_context
 
 from .models import TEMPLATE_SCHEMA, Portal
+from .services import _sync_site_hostname
 
 FORMAT = "maex-portal-export"
 VERSION = 1
@@ -355,6 +359,8 @@ def import_portal(path, schema: str | None = None) -> Imported:
                         rows = _load_tables(tar, manifest, cursor, schema)
                         result = Imported(schema, len(manifest["tables"]), rows, files, 0)
                         _align_index(portal, result)
+                        # Domains are shared data: the site answers on the portal's primary domain of today.
+                        _sync_site_hostname(portal)
                         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # check every reference now
                 except IntegrityError as exc:
                     raise RestoreRefused(

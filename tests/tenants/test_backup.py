@@ -204,3 +204,43 @@ def test_an_export_of_other_migrations_or_no_export_at_all_is_refused(zeeland, m
 
     assert _state("zeeland") == before
     assert connection.schema_name == "public"
+
+
+def test_an_export_that_points_at_a_deleted_account_is_refused_and_changes_nothing(zeeland, media_root, tmp_path):
+    from accounts.services import delete_account
+
+    owner = make_user()
+    register(owner, VLISSINGEN, name="Speelotheek Vlissingen")
+    archive = tmp_path / "zeeland.tar.gz"
+    call_command("export_portal", "zeeland", str(archive), stdout=io.StringIO())
+    delete_account(owner)
+    before = _state("zeeland")
+
+    with pytest.raises(CommandError, match="verwijst naar gegevens die niet meer bestaan"):
+        call_command("import_portal", str(archive), stdout=io.StringIO())
+
+    assert _state("zeeland") == before
+
+
+def test_an_export_restored_into_another_portal_takes_that_portals_domain_and_leaves_the_initiatives_home(
+    zeeland, denhaag, media_root, tmp_path, client_for
+):
+    from wagtail.models import Site
+
+    initiative, _ = register(make_user(), VLISSINGEN, name="Energiecoöperatie Vlissingen")
+    with schema_context("zeeland"):
+        photo = _image("Zeeuwse foto").file.name
+    archive = tmp_path / "zeeland.tar.gz"
+    call_command("export_portal", "zeeland", str(archive), stdout=io.StringIO())
+    zeeland_before = _state("zeeland")
+
+    call_command("import_portal", str(archive), "--schema", "denhaag", stdout=io.StringIO())
+
+    with schema_context("denhaag"):
+        assert Site.objects.get(is_default_site=True).hostname == "denhaag.localhost"
+        assert not Initiative.objects.filter(uuid=initiative.uuid).exists()
+    served = client_for(denhaag).get(f"/media/denhaag/{photo}")
+    assert served.getvalue() == (media_root / "zeeland" / photo).read_bytes()
+    assert _state("zeeland") == zeeland_before
+    assert InitiativeLocator.objects.get(uuid=initiative.uuid).portal_id == zeeland.pk
+    assert reconcile().clean
