@@ -50,14 +50,32 @@ def _send(progress: RecomputationPortal, schema_name: str) -> None:
 @core_task(name="valuation.tasks.resume_stalled_recomputations")
 def resume_stalled_recomputations(stall_seconds: int | None = None) -> int:
     """Resend the task of every unfinished portal that has shown no sign of life for ``stall_seconds``
-    (a worker died with it, or the broker lost it). Safe to run at any time: the task is idempotent and
-    two of them on one portal share the work through row locks. Returns how many tasks it sent."""
+    (a worker died with it, or the broker lost it), and start what a lost dispatcher never started. Safe
+    to run at any time: the task is idempotent and two of them on one portal share the work through row
+    locks. Returns how many tasks it sent."""
+    from tenants.selectors import live_portals
+
+    from .selectors import current_price_list
+
     stall = settings.RECOMPUTE_STALL_SECONDS if stall_seconds is None else stall_seconds
     now = timezone.now()
-    stalled = RecomputationPortal.objects.filter(
-        finished_at=None, recomputation__finished_at=None, touched_at__lt=now - timedelta(seconds=stall)
-    ).select_related("portal")
+    cutoff = now - timedelta(seconds=stall)
     sent = 0
+    # The current version's recomputation never started: the message of its publish was lost
+    current = current_price_list()
+    published = PriceList.objects.filter(status=PriceList.Status.PUBLISHED)
+    if current and not Recomputation.objects.filter(price_list=current).exists() and published.count() > 1:
+        sent += start_recomputation(current.pk)
+    # A dispatcher that died before every portal had its row: the missing ones count as stalled
+    for run in Recomputation.objects.filter(finished_at=None, started_at__lt=cutoff):
+        if run.portals.count() < run.portals_total:
+            for portal in live_portals().exclude(pk__in=run.portals.values("portal_id")):
+                RecomputationPortal.objects.get_or_create(
+                    recomputation=run, portal=portal, defaults={"touched_at": cutoff - timedelta(seconds=1)}
+                )
+    stalled = RecomputationPortal.objects.filter(
+        finished_at=None, recomputation__finished_at=None, touched_at__lt=cutoff
+    ).select_related("portal")
     for progress in stalled:
         # Claim the resend (a second check running at the same moment finds touched_at changed and skips)
         if RecomputationPortal.objects.filter(pk=progress.pk, touched_at=progress.touched_at).update(touched_at=now):

@@ -178,3 +178,43 @@ def test_the_periodic_check_resends_only_a_portal_that_stopped_moving(zeeland, r
     assert moving.finished_at is None and moving.initiatives_done == 0
     # and a check right after sends nothing again
     assert resume_stalled_recomputations.apply().get() == 0
+
+
+def test_the_periodic_check_starts_a_recomputation_whose_publish_message_was_lost(zeeland, eager_celery):
+    # Given a version published while its dispatcher message was lost (nothing was started)
+    owner = make_user()
+    initiative, _ = register(owner, VLISSINGEN)
+    new = new_version("2")
+    assert not Recomputation.objects.filter(price_list=new).exists()
+
+    # When the check runs
+    assert resume_stalled_recomputations.apply().get() >= 4  # one task per live portal
+
+    # Then the version's recomputation ran on every portal
+    run = Recomputation.objects.get(price_list=new)
+    assert run.finished_at is not None and run.portals_done == run.portals_total >= 4
+    with schema_context("zeeland"):
+        assert Initiative.objects.get(pk=initiative.pk).valued_with == new.version
+
+
+def test_the_periodic_check_adds_the_portals_a_dying_dispatcher_never_reached(zeeland, rotterdam, eager_celery):
+    from tenants.selectors import live_portals
+    from tests.support import ROTTERDAM
+
+    owner = make_user()
+    there, _ = register(owner, ROTTERDAM)
+    new = new_version("2")
+    # Given a dispatcher that created the run and Zeeland's row, then died
+    run = Recomputation.objects.create(price_list=new, portals_total=live_portals().count())
+    Recomputation.objects.filter(pk=run.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    RecomputationPortal.objects.create(recomputation=run, portal=zeeland, finished_at=timezone.now())
+    Recomputation.objects.filter(pk=run.pk).update(portals_done=1)
+
+    # When the check runs
+    assert resume_stalled_recomputations.apply().get() == run.portals_total - 1
+
+    # Then every other portal got its row and its task, and the run finished
+    run.refresh_from_db()
+    assert run.finished_at is not None and run.portals_done == run.portals_total
+    with schema_context("rotterdam"):
+        assert Initiative.objects.get(pk=there.pk).valued_with == new.version
