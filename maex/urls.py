@@ -14,6 +14,7 @@ from national_index.api import api
 urlpatterns = [
     path("beheer/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
+    path("account/", include("accounts.urls")),  # own data: download, delete (before allauth's pages)
     path("account/", include("allauth.urls")),
     path("taal/", set_language, name="set_language"),
     path("api/v1/", api.urls),
