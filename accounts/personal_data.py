@@ -217,10 +217,8 @@ def _portal_part(user, portal, emails: set[str]) -> dict:
 def export(user) -> dict:
     """Everything the platform holds about ``user``, across every portal, as JSON-ready data."""
     from allauth.account.models import EmailAddress
-    from django.db import connection
     from django_tenants.utils import schema_context
 
-    connection.set_schema_to_public()
     emails = user_emails(user)
     data = {
         "format": FORMAT,

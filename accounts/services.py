@@ -101,7 +101,15 @@ def erasure_preview(user) -> list[InitiativeOutcome]:
 
 def _notify_remaining_owners(initiative, portal, heirs, outcome: str) -> None:
     from django.core.mail import send_mail
+    from django.utils import translation
 
+    with translation.override(settings.LANGUAGE_CODE):  # the owners' language is unknown: the platform's
+        subject, body = _remaining_owners_mail(initiative, portal, heirs, outcome)
+    recipients = [heir.email for heir in heirs]
+    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
+
+
+def _remaining_owners_mail(initiative, portal, heirs, outcome: str) -> tuple[str, str]:
     link = portal.absolute_url(f"{initiative.get_absolute_url()}bewerken/")
     values = {"name": initiative.name, "portal": portal.name, "link": link}
     subject = _("Een mede-eigenaar van %(name)s heeft het account verwijderd") % values
@@ -123,8 +131,7 @@ def _notify_remaining_owners(initiative, portal, heirs, outcome: str) -> None:
             )
             % values
         )
-    recipients = [heir.email for heir in heirs]
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
+    return subject, body
 
 
 def _release_initiatives(user, portal, emails: set[str], by) -> list[InitiativeOutcome]:
@@ -215,7 +222,6 @@ def delete_account(user, *, by=None) -> Erasure:
 
     One transaction: a failure anywhere leaves the account and every portal as they were.
     """
-    from django.db import connection
     from django_tenants.utils import schema_context
     from wagtail.users.utils import get_deleted_user_display_name
 
@@ -233,8 +239,8 @@ def delete_account(user, *, by=None) -> Erasure:
                 if touched:
                     title = str(get_deleted_user_display_name(user.pk))
                     record(user, "maex.account.delete", by=by, title=title, data={"rows": touched})
-        connection.set_schema_to_public()
-        erasure.rows["public"] = _detach(user, shared_labels() - {"accounts"})
-        # Every related row is gone or anonymised in every schema: remove the account row itself.
-        User.objects.filter(pk=user.pk)._raw_delete(User.objects.db)
+        with schema_context("public"):  # and back to the caller's schema afterwards
+            erasure.rows["public"] = _detach(user, shared_labels() - {"accounts"})
+            # Every related row is gone or anonymised in every schema: remove the account row itself.
+            User.objects.filter(pk=user.pk)._raw_delete(User.objects.db)
     return erasure
