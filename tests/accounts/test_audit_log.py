@@ -23,9 +23,7 @@ def _entries(schema, **filters):
         return list(ModelLogEntry.objects.filter(**filters).select_related("user").order_by("pk"))
 
 
-def test_a_profile_edit_in_zeeland_is_in_zeeland_s_log_only_and_names_fields_not_values(
-    zeeland, rotterdam, client_for
-):
+def test_a_profile_edit_in_zeeland_is_in_zeeland_s_log_only_and_names_fields_not_values(zeeland, rotterdam, client_for):
     # Given an owner of a Zeeland initiative, and an admin in each of Zeeland and Rotterdam
     owner = make_user(full_name="Olga Eigenaar")
     initiative, _ = register(owner, VLISSINGEN)
