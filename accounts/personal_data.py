@@ -40,14 +40,15 @@ README = {
         "'account' is uw gedeelde account (e-mailadressen, naam, datums, of u tweestapsverificatie gebruikt). "
         "'portals' bevat per portaal uw rollen, de initiatieven waarvan u eigenaar bent (met de "
         "contactgegevens die u invulde), uitnodigingen als mede-eigenaar en alles wat u daar deed (pagina's, "
-        "opmerkingen, de logboekregels van uw acties). Wachtwoorden, sleutels en codes staan er niet in."
+        "opmerkingen, de logboekregels van uw acties); '(u)' staat daar voor uzelf. Wachtwoorden, sleutels en "
+        "codes staan er niet in."
     ),
     "en": (
         "This file holds everything the MAEX platform keeps about you, on every portal. "
         "'account' is your shared account (email addresses, name, dates, whether you use two-factor "
         "authentication). 'portals' holds, per portal, your roles, the initiatives you own (with the contact "
         "details you entered), co-owner invitations and everything you did there (pages, comments, the audit "
-        "log entries of your actions). Passwords, keys and codes are not included."
+        "log entries of your actions); '(u)' there stands for you. Passwords, keys and codes are not included."
     ),
 }
 

@@ -2,7 +2,7 @@
 
 import io
 
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
@@ -17,6 +17,7 @@ from initiatives.models import Initiative, Invitation, Ownership
 from national_index.models import IndexEntry
 from national_index.reconcile import reconcile
 from roles.models import Membership
+from roles.services import group_name
 from tests.support import ROTTERDAM, VLISSINGEN, make_user, register, with_role
 
 
@@ -211,3 +212,37 @@ def test_the_command_says_what_happens_to_each_initiative(zeeland, django_captur
         call_command("delete_account", "verzoek@example.org", stdout=out)
     assert out.getvalue().count("het initiatief is ingetrokken") == 2
     assert not User.objects.filter(pk=person.pk).exists()
+
+
+def test_deleting_a_user_in_a_portal_s_admin_deletes_them_from_every_portal(zeeland, rotterdam, client_for):
+    # Given a person who owns an initiative in Rotterdam, and platform staff in Zeeland's admin
+    person = make_user()
+    in_rotterdam, _ = register(person, ROTTERDAM)
+    staff = make_user(superuser=True)
+
+    # When staff delete the person with Wagtail's "delete user" in Zeeland's admin
+    response = client_for(zeeland, staff).post(f"/beheer/users/delete/{person.pk}/")
+
+    # Then the account is gone through the platform's erasure: Rotterdam's initiative is released too
+    assert response.status_code == 302 and response["Location"] == "/beheer/users/"
+    assert not User.objects.filter(pk=person.pk).exists()
+    with schema_context("rotterdam"):
+        assert Initiative.objects.get(pk=in_rotterdam.pk).status == Initiative.Status.WITHDRAWN
+        assert ModelLogEntry.objects.filter(action="maex.account.delete", user_id=staff.pk).exists()
+    assert reconcile().clean
+
+
+def test_a_portal_admin_cannot_delete_a_shared_account_even_with_the_permission(zeeland, client_for):
+    # Given a portal admin whose group was given "delete user" (a shared model's permission)
+    person = make_user()
+    admin = with_role(make_user(), zeeland, "portal_admin")
+    with schema_context("zeeland"):
+        delete_user = Permission.objects.get(codename="delete_user", content_type__app_label="accounts")
+        Group.objects.get(name=group_name("portal_admin")).permissions.add(delete_user)
+
+    # When they try to delete a person's account in their portal's admin
+    response = client_for(zeeland, admin).post(f"/beheer/users/delete/{person.pk}/")
+
+    # Then Wagtail refuses (back to the dashboard) and the account is untouched: only platform staff delete
+    assert (response.status_code, response["Location"]) == (302, "/beheer/")
+    assert User.objects.filter(pk=person.pk).exists()
