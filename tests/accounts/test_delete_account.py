@@ -8,11 +8,11 @@ from django.core.management import call_command
 from django.db import connection
 from django_tenants.utils import schema_context
 from wagtail.log_actions import log
-from wagtail.models import Comment, ModelLogEntry
+from wagtail.models import Comment, ModelLogEntry, Page
 
 from accounts.models import User
 from accounts.services import delete_account
-from cms.models import HomePage
+from cms.models import ContentPage, HomePage
 from initiatives.models import Initiative, Invitation, Ownership
 from national_index.models import IndexEntry
 from national_index.reconcile import reconcile
@@ -246,3 +246,23 @@ def test_a_portal_admin_cannot_delete_a_shared_account_even_with_the_permission(
     # Then Wagtail refuses (back to the dashboard) and the account is untouched: only platform staff delete
     assert (response.status_code, response["Location"]) == (302, "/beheer/")
     assert User.objects.filter(pk=person.pk).exists()
+
+
+def test_a_reviewer_s_notes_in_the_workflow_go_with_their_account(zeeland):
+    # Given an editor who sent an author's page back with a note
+    author = with_role(make_user(), zeeland, "author")
+    editor = with_role(make_user(), zeeland, "editor")
+    with schema_context("zeeland"):
+        page = HomePage.objects.get().add_child(instance=ContentPage(title="Concept", slug="concept", live=False))
+        page.save_revision(user=author)
+        page.get_workflow().start(page, author)
+        state = Page.objects.get(pk=page.pk).current_workflow_task_state
+        state.task.specific.on_action(state, editor, "reject", comment="Graag inkorten, groet Els")
+
+    # When the editor's account is deleted
+    delete_account(editor)
+
+    # Then the review stays (the page's history) but without the note or who wrote it
+    with schema_context("zeeland"):
+        state.refresh_from_db()
+        assert (state.status, state.comment, state.finished_by_id) == ("rejected", "", None)
