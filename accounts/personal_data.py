@@ -134,7 +134,13 @@ def _related_rows(user, labels: set[str], exclude: set[str] = frozenset()) -> di
         label = rel.related_model._meta.label_lower
         if label in SECRET_MODELS or label in exclude:
             continue
-        rows = [serialise(obj, user) for obj in rows_pointing_at(user, rel).order_by("pk")]
+        # Each row names what it points at (its text): fetch those rows in the same query.
+        joined = [
+            f.name
+            for f in rel.related_model._meta.concrete_fields
+            if f.is_relation and f.related_model is not User and f.name not in SECRET_FIELDS
+        ]
+        rows = [serialise(obj, user) for obj in rows_pointing_at(user, rel).select_related(*joined).order_by("pk")]
         if rows:
             out.setdefault(label, []).extend(rows)
     return out
