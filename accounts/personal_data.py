@@ -140,7 +140,8 @@ def _related_rows(user, labels: set[str], exclude: set[str] = frozenset()) -> di
             for f in rel.related_model._meta.concrete_fields
             if f.is_relation and f.related_model is not User and f.name not in SECRET_FIELDS
         ]
-        rows = [serialise(obj, user) for obj in rows_pointing_at(user, rel).select_related(*joined).order_by("pk")]
+        rows = rows_pointing_at(user, rel).order_by("pk")
+        rows = [serialise(obj, user) for obj in (rows.select_related(*joined) if joined else rows)]
         if rows:
             out.setdefault(label, []).extend(rows)
     return out
