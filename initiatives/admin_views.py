@@ -120,10 +120,10 @@ class ReviewDecisionView(ReviewerRequiredMixin, View):
                 )
                 return redirect("initiatives_review:queue")
             if self.decision == "publish":
-                services.publish(initiative, request.tenant)
+                services.publish(initiative, request.tenant, by=request.user)
                 messages.success(request, _("%(name)s is gepubliceerd.") % {"name": initiative.name})
             else:
-                services.reject(initiative, request.tenant)
+                services.reject(initiative, request.tenant, by=request.user)
                 messages.success(request, _("%(name)s is afgewezen.") % {"name": initiative.name})
         return redirect("initiatives_review:queue")
 

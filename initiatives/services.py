@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from accounts.audit import record
 from national_index import projector
 from national_index.models import InitiativeLocator
 from tenants.models import Portal
@@ -208,11 +209,13 @@ def _register_in_home_portal(owner, profile: Profile) -> tuple[Initiative, Porta
             if duplicate:
                 raise duplicate from exc
             raise
+        record(initiative, "maex.initiative.register", by=owner)
     return initiative, portal
 
 
-def update_profile(*, initiative: Initiative, portal: Portal, profile: Profile) -> Initiative:
-    """Change the profile of an initiative in its home schema (the current schema)."""
+def update_profile(*, initiative: Initiative, portal: Portal, profile: Profile, by=None) -> Initiative:
+    """Change the profile of an initiative in its home schema (the current schema). ``by``: who, for the
+    audit log (which names the changed fields, never their values)."""
     with transaction.atomic():
         # The same lock as registration and coverage changes: a launch cannot move the initiative, or take its
         # new municipality over, halfway through this change.
@@ -225,8 +228,11 @@ def update_profile(*, initiative: Initiative, portal: Portal, profile: Profile) 
         duplicate = find_duplicate(profile.fields, exclude_uuid=locked.uuid)
         if duplicate:
             raise duplicate
+        changed = []
         for name in PROFILE_FIELDS:
             if name in profile.fields:
+                if getattr(locked, name) != profile.fields[name]:
+                    changed.append(name)
                 setattr(locked, name, profile.fields[name])
         locked.name = locked.name.strip()
         locked.save()
@@ -234,10 +240,11 @@ def update_profile(*, initiative: Initiative, portal: Portal, profile: Profile) 
         locked = _reload(locked)
         _value_with_current_list(locked)
         projector.project(locked, portal)
+        record(locked, "maex.initiative.edit", by=by, data={"fields": changed})
     return locked
 
 
-def _set_status(initiative: Initiative, portal: Portal, status: str) -> Initiative:
+def _set_status(initiative: Initiative, portal: Portal, status: str, by=None) -> Initiative:
     with transaction.atomic():
         locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
         locked.status = status
@@ -246,19 +253,25 @@ def _set_status(initiative: Initiative, portal: Portal, status: str) -> Initiati
         locked.save(update_fields=["status", "published_at", "updated_at"])
         locked = _reload(locked)
         projector.project(locked, portal)
+        action = {
+            Initiative.Status.PUBLISHED: "maex.initiative.publish",
+            Initiative.Status.REJECTED: "maex.initiative.reject",
+            Initiative.Status.WITHDRAWN: "maex.initiative.withdraw",
+        }[status]
+        record(locked, action, by=by)
     return locked
 
 
-def publish(initiative: Initiative, portal: Portal) -> Initiative:
-    return _set_status(initiative, portal, Initiative.Status.PUBLISHED)
+def publish(initiative: Initiative, portal: Portal, by=None) -> Initiative:
+    return _set_status(initiative, portal, Initiative.Status.PUBLISHED, by)
 
 
-def reject(initiative: Initiative, portal: Portal) -> Initiative:
-    return _set_status(initiative, portal, Initiative.Status.REJECTED)
+def reject(initiative: Initiative, portal: Portal, by=None) -> Initiative:
+    return _set_status(initiative, portal, Initiative.Status.REJECTED, by)
 
 
-def withdraw(initiative: Initiative, portal: Portal) -> Initiative:
-    return _set_status(initiative, portal, Initiative.Status.WITHDRAWN)
+def withdraw(initiative: Initiative, portal: Portal, by=None) -> Initiative:
+    return _set_status(initiative, portal, Initiative.Status.WITHDRAWN, by)
 
 
 def invite_co_owner(*, initiative: Initiative, portal: Portal, email: str, invited_by) -> Invitation:
@@ -272,6 +285,7 @@ def invite_co_owner(*, initiative: Initiative, portal: Portal, email: str, invit
         "Meld u aan (of maak een account) en open deze link:\n%(link)s\n"
     ) % {"who": invited_by.get_full_name(), "name": initiative.name, "portal": portal.name, "link": link}
     transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email]))
+    record(initiative, "maex.initiative.invite", by=invited_by)  # not the address: it is the invitee's
     return invitation
 
 
@@ -289,4 +303,5 @@ def accept_invitation(*, token: str, user) -> Initiative:
         Ownership.objects.get_or_create(initiative=invitation.initiative, user=user)
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
+        record(invitation.initiative, "maex.initiative.accept", by=user)
     return invitation.initiative

@@ -227,7 +227,9 @@ def initiative_edit(request, slug):
     forms = _profile_forms(request.POST if request.method == "POST" else None, initiative)
     if request.method == "POST" and all(f.is_valid() for f in forms):
         try:
-            services.update_profile(initiative=initiative, portal=request.tenant, profile=_profile_from(*forms))
+            services.update_profile(
+                initiative=initiative, portal=request.tenant, profile=_profile_from(*forms), by=request.user
+            )
         except services.DuplicateInitiative as exc:
             _duplicate_error(forms[0], exc)
         except services.WrongPortal as exc:

@@ -15,7 +15,7 @@ urlpatterns = [
     path("beheer/login/", admin_login, name="wagtailadmin_login"),  # allauth's login, with MFA (ADR 0015)
     path("beheer/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
-    path("account/", include("accounts.urls")),
+    path("account/", include("accounts.urls")),  # own data: download, delete (before allauth's pages)
     path("account/", include("allauth.urls")),
     path("taal/", set_language, name="set_language"),
     path("api/v1/", api.urls),

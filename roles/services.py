@@ -102,16 +102,25 @@ def _moderation(groups: dict[str, Group], root_page) -> None:
     WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
 
 
-def assign_role(user, role: str) -> None:
-    """Give a person a role in the current portal (and nowhere else)."""
+def assign_role(user, role: str, by=None) -> None:
+    """Give a person a role in the current portal (and nowhere else); logged in the portal's audit log on the
+    role's group, naming the person by account id only (accounts/audit.py)."""
+    from accounts.audit import record
+
     if connection.schema_name == "public":
         raise RuntimeError("Roles are per portal: assign a role inside a portal's schema.")
     group = Group.objects.get(name=group_name(role))
-    Membership.objects.get_or_create(user=user, group=group)
+    _membership, created = Membership.objects.get_or_create(user=user, group=group)
+    if created:
+        record(group, "maex.role.assign", by=by, data={"user_id": user.pk, "role": role})
 
 
-def remove_role(user, role: str) -> None:
-    Membership.objects.filter(user=user, group__name=group_name(role)).delete()
+def remove_role(user, role: str, by=None) -> None:
+    from accounts.audit import record
+
+    group = Group.objects.filter(name=group_name(role)).first()
+    if group is not None and Membership.objects.filter(user=user, group=group).delete()[0]:
+        record(group, "maex.role.remove", by=by, data={"user_id": user.pk, "role": role})
 
 
 def sync_all_portals() -> int:

@@ -293,7 +293,10 @@ class PortalScopeView(generic.base.WagtailAdminTemplateMixin, View):
         if form.is_valid():
             try:
                 domain = services.add_domain(
-                    self.portal, form.cleaned_data["domain"], is_primary=form.cleaned_data["is_primary"]
+                    self.portal,
+                    form.cleaned_data["domain"],
+                    is_primary=form.cleaned_data["is_primary"],
+                    by=self.request.user,
                 )
             except services.PortalChangeRefused as exc:
                 form.add_error("domain", str(exc))
@@ -304,7 +307,7 @@ class PortalScopeView(generic.base.WagtailAdminTemplateMixin, View):
     def _remove_domain(self):
         domain = get_object_or_404(Domain, pk=self.request.POST.get("domain_id") or 0, tenant=self.portal)
         try:
-            services.remove_domain(domain)
+            services.remove_domain(domain, by=self.request.user)
         except services.PortalChangeRefused as exc:
             messages.error(self.request, str(exc))
             return self.render(status=400)
@@ -315,7 +318,7 @@ class PortalScopeView(generic.base.WagtailAdminTemplateMixin, View):
         if form.is_valid():
             municipality = form.cleaned_data["municipality"]
             try:
-                _coverage, moved = services.add_coverage(self.portal, municipality)
+                _coverage, moved = services.add_coverage(self.portal, municipality, by=self.request.user)
             except services.PortalChangeRefused as exc:
                 form.add_error("municipality", str(exc))
             else:
@@ -333,7 +336,7 @@ class PortalScopeView(generic.base.WagtailAdminTemplateMixin, View):
             pk=self.request.POST.get("coverage_id") or 0,
             portal=self.portal,
         )
-        moved = services.remove_coverage(self.portal, coverage.municipality)
+        moved = services.remove_coverage(self.portal, coverage.municipality, by=self.request.user)
         return self._done(
             _("%(portal)s dekt %(municipality)s niet meer.")
             % {"portal": self.portal.name, "municipality": coverage.municipality}
@@ -463,12 +466,11 @@ class PortalLaunchView(generic.base.WagtailAdminTemplateMixin, View):
         if form.is_valid():
             try:
                 report = launch.launch_portal(
-                    **form.launch_arguments(), review_required=form.cleaned_data["review_required"]
+                    **form.launch_arguments(), review_required=form.cleaned_data["review_required"], by=request.user
                 )
             except launch.LaunchRefused as exc:
                 form.add_problems(exc.problems)
             else:
-                log(instance=report.portal, action="wagtail.create", user=request.user)
                 messages.success(
                     request,
                     _("Portaal %(portal)s staat live (%(seconds).1f s).")

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tenants.utils import schema_context
 
+from accounts.audit import record_national
 from cms.services import ensure_starter_pages
 from geo.models import Municipality
 
@@ -176,6 +177,7 @@ def launch_portal(
     first_admin_email: str,
     review_required: bool = True,
     progress: Callable[[Step], None] | None = None,
+    by=None,
 ) -> LaunchReport:
     """Create a live regional portal with its area's initiatives, in one transaction. Raises ``LaunchRefused``
     (nothing made) for input that cannot work; any other failure also leaves nothing made.
@@ -284,6 +286,8 @@ def launch_portal(
                 + _("uitnodiging wordt verstuurd na het opslaan"),
             )
             transaction.on_commit(lambda: [forget_host(host) for host in hosts], robust=True)
+            data = {"schema": schema_name, "hosts": hosts, "municipalities": codes, "moved": result.count}
+            record_national(portal, "maex.portal.launch", by=by, data=data)  # not the admin's address
     except IntegrityError as exc:
         # A concurrent change claimed a host or a municipality between the checks and the writes.
         raise LaunchRefused(

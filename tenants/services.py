@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from accounts.audit import record_national
 from geo.models import Municipality
 
 from .middleware import forget_host
@@ -164,7 +165,7 @@ def normalise_host(host: str) -> str:
     return host.strip().lower().rstrip(".")
 
 
-def add_domain(portal: Portal, host: str, *, is_primary: bool = False) -> Domain:
+def add_domain(portal: Portal, host: str, *, is_primary: bool = False, by=None) -> Domain:
     """Give a portal another host name; ``is_primary`` makes it the one its links are built from."""
     host = normalise_host(host)
     with transaction.atomic():
@@ -184,10 +185,11 @@ def add_domain(portal: Portal, host: str, *, is_primary: bool = False) -> Domain
             _sync_site_hostname(portal)
         _after_commit_forget([*old_hosts, host])
         _reproject_after_commit(portal)
+        record_national(portal, "maex.portal.domain_add", by=by, data={"domain": host, "is_primary": is_primary})
     return domain
 
 
-def remove_domain(domain: Domain) -> None:
+def remove_domain(domain: Domain, by=None) -> None:
     """Take a host name away from its portal. The primary domain stays until another one is made primary."""
     with transaction.atomic():
         domain = Domain.objects.select_for_update().select_related("tenant").get(pk=domain.pk)
@@ -200,6 +202,7 @@ def remove_domain(domain: Domain) -> None:
         domain.delete()
         _after_commit_forget([host, *_hosts_of(portal)])
         _reproject_after_commit(portal)
+        record_national(portal, "maex.portal.domain_remove", by=by, data={"domain": host})
 
 
 def hold_municipalities(municipality_ids) -> None:
@@ -210,7 +213,7 @@ def hold_municipalities(municipality_ids) -> None:
     list(Municipality.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk"))
 
 
-def add_coverage(portal: Portal, municipality: Municipality) -> tuple[Coverage, int]:
+def add_coverage(portal: Portal, municipality: Municipality, by=None) -> tuple[Coverage, int]:
     """Let ``portal`` cover one more municipality, and move that municipality's initiatives in from their old
     home (keeping their UUIDs; old URLs redirect). One already covered by a portal is refused with a message.
     Returns the coverage and the number of initiatives moved."""
@@ -229,7 +232,10 @@ def add_coverage(portal: Portal, municipality: Municipality) -> tuple[Coverage, 
             raise PortalChangeRefused(
                 coverage_taken_message(municipality, taken.portal if taken else None), "municipality"
             ) from exc
-        return coverage, move_and_reproject([municipality.pk], portal).count
+        moved = move_and_reproject([municipality.pk], portal).count
+        data = {"municipality": municipality.cbs_code, "moved": moved}
+        record_national(portal, "maex.portal.coverage_add", by=by, data=data)
+        return coverage, moved
 
 
 def coverage_taken_message(municipality: Municipality, portal: Portal | None) -> str:
@@ -241,7 +247,7 @@ def coverage_taken_message(municipality: Municipality, portal: Portal | None) ->
     }
 
 
-def remove_coverage(portal: Portal, municipality: Municipality) -> int:
+def remove_coverage(portal: Portal, municipality: Municipality, by=None) -> int:
     """Stop covering a municipality: its initiatives move to the national portal, where its new ones land too.
     Returns the number of initiatives moved."""
     from .moves import move_and_reproject
@@ -252,4 +258,7 @@ def remove_coverage(portal: Portal, municipality: Municipality) -> int:
         deleted, _rows = Coverage.objects.filter(portal=portal, municipality=municipality).delete()
         if not deleted:
             return 0
-        return move_and_reproject([municipality.pk], national_portal()).count
+        moved = move_and_reproject([municipality.pk], national_portal()).count
+        data = {"municipality": municipality.cbs_code, "moved": moved}
+        record_national(portal, "maex.portal.coverage_remove", by=by, data=data)
+        return moved
