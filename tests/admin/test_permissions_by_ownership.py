@@ -2,12 +2,19 @@
 role holds permissions only on what lives in that portal's schema, and a portal's users admin edits only that
 portal's memberships. These tests replay the attack of a portal admin who tried to become platform staff."""
 
+import re
+
 import pytest
 from bs4 import BeautifulSoup
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Q
+from django.urls import URLResolver, get_resolver
 from django_tenants.utils import schema_context
+from wagtail.models import Collection, GroupCollectionPermission
 
 from accounts.models import User
+from roles.ownership import NATIONAL_DUTIES, is_portal_permission
 from roles.services import group_name
 from tests.support import make_user, with_role
 
@@ -52,7 +59,7 @@ def group_perms(role: str, schema: str) -> set[str]:
 
 
 @pytest.fixture
-def staff():
+def staff(db):
     """Platform staff: a superuser whose password the attacker wants."""
     return make_user("platform@example.org", STAFF_PASSWORD, superuser=True)
 
@@ -98,3 +105,198 @@ def test_a_portal_admin_cannot_make_themselves_platform_staff(zeeland, rotterdam
     assert not other_admin.check_password(NEW_PASSWORD)
     assert not other_admin.is_superuser
     assert not User.objects.filter(pk=attacker.pk, is_superuser=True).exists()
+
+
+# --- every role of every portal, through every admin view and every permission it could grant itself ---------
+
+ROLES_OF = {
+    "landelijk": ["portal_admin", "editor", "author", "fund_manager", "national_admin", "national_analyst"],
+    "zeeland": ["portal_admin", "editor", "author", "fund_manager"],
+    "rotterdam": ["portal_admin", "editor", "author", "fund_manager"],
+    "denhaag": ["portal_admin", "editor", "author", "fund_manager"],
+}
+WALK = [(schema, role) for schema, roles in ROLES_OF.items() for role in roles]
+# Views that end the session or exist to fail, and the catch-all: not part of what a role can reach.
+NOT_WALKED = ("beheer/logout/", "beheer/failwhale/", "beheer/test404/", "beheer/login/", "beheer/password_reset")
+URL_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>|\(\?P<(\w+)>[^)]*\)")
+
+
+def admin_routes():
+    """Every URL pattern of the Wagtail admin (/beheer/), as registered by Wagtail, its apps and ours."""
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
+            else:
+                yield prefix + str(pattern.pattern)
+
+    routes = {r for r in walk(get_resolver("maex.urls").url_patterns) if r.startswith("beheer/")}
+    # ".../results/" is the same listing as its index view (the part a filter reloads), with the same checks.
+    return sorted(r for r in routes if not r.startswith(NOT_WALKED) and ".*" not in r and "results/" not in r)
+
+
+def fill(route: str, values: dict[str, str]) -> str:
+    """The route with each parameter replaced: shared models' labels and the shared account's id."""
+
+    def value(match):
+        name = match.group(2) or match.group(3)
+        return values.get(name, values["pk"])
+
+    return "/" + URL_PARAM.sub(value, route).replace("^", "").replace("$", "")
+
+
+def shared_state() -> dict:
+    """Every row of every shared model (public schema), but the columns a sign-in touches."""
+    from roles.ownership import lives_in_portal_schema
+
+    state = {}
+    for model in apps.get_models():
+        label = model._meta.app_label
+        if lives_in_portal_schema(label) or label in ("contenttypes", "sessions") or not model._meta.managed:
+            continue
+        rows = model.objects.order_by("pk").values()
+        state[model._meta.label] = [{k: v for k, v in row.items() if k != "last_login"} for row in rows]
+    return state
+
+
+def fresh_perms(user, schema) -> set[str]:
+    with schema_context(schema):
+        return User.objects.get(pk=user.pk).get_all_permissions()
+
+
+def escalate(client, schema, person):
+    """Everything a role could try to give itself through the group editor and the users admin, by hand."""
+    with schema_context(schema):
+        all_perms = [str(pk) for pk in Permission.objects.values_list("pk", flat=True)]
+        shared_codenames = ["change_user", "add_user", "delete_user"]
+        group_ids = [str(pk) for pk in Group.objects.values_list("pk", flat=True)]
+        # Their own groups, and those of the national roles (the duties they would want)
+        targets = Group.objects.filter(Q(user=person) | Q(permissions__content_type__app_label="roles")).distinct()
+        target_ids = [str(pk) for pk in targets.values_list("pk", flat=True)]
+        root_collection = Collection.get_first_root_node().pk
+    for group_id in target_ids:
+        client.post(
+            f"{GROUPS}edit/{group_id}/",
+            {
+                "name": f"Groep {group_id}",
+                "permissions": all_perms,
+                "page_permissions-TOTAL_FORMS": "0",
+                "page_permissions-INITIAL_FORMS": "0",
+                "collection_permissions-TOTAL_FORMS": "1",
+                "collection_permissions-INITIAL_FORMS": "0",
+                "collection_permissions-0-collection": str(root_collection),
+                "collection_permissions-0-permissions": shared_codenames + all_perms,
+            },
+        )
+    client.post(f"{GROUPS}new/", {"name": "Alles", "permissions": all_perms})
+    account_fields = {
+        "email": "overgenomen@example.org",
+        "first_name": "Over",
+        "last_name": "Genomen",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+        "is_active": "on",
+        "is_superuser": "on",
+        "groups": group_ids,
+        "roles": group_ids,
+    }
+    client.post(f"{USERS}edit/{person.pk}/", account_fields)
+    client.post(f"{USERS}new/", {**account_fields, "email": person.email})
+    client.post(f"{USERS}new/", {**account_fields, "email": "nieuw-account@example.org"})
+    return group_ids
+
+
+def setting(schema, role, staff):
+    """A person with ``role`` in the portal ``schema``, and someone who has a role only in another portal."""
+    from tenants.models import Portal
+
+    portal = Portal.objects.prefetch_related("domains").get(schema_name=schema)
+    other = Portal.objects.prefetch_related("domains").exclude(schema_name__in=[schema, "template"])[0]
+    person = with_role(make_user(), portal, role)
+    elsewhere = with_role(make_user("alleen-elders@example.org"), other, "editor")
+    return portal, person, elsewhere
+
+
+def assert_shows_nothing_shared(client, schema, urls, staff, elsewhere):
+    with schema_context(schema):
+        names = {
+            str(p.pk): f"{p.content_type.app_label}.{p.codename}"
+            for p in Permission.objects.select_related("content_type")
+        }
+    for url in sorted(urls):
+        response = client.get(url)
+        # Then no view fails, none shows a shared account from outside this portal, and no form offers a
+        # permission on a shared model
+        assert response.status_code != 500, url
+        body = response.content.decode(errors="replace") if response.status_code == 200 else ""
+        assert staff.email not in body and elsewhere.email not in body, url
+        offered = re.findall(r'name="permissions" value="(\d+)"', body)
+        assert not [names[pk] for pk in offered if not is_portal_permission(names[pk])], url
+
+
+def menu_urls(client) -> set[str]:
+    """The admin URLs the person's menus and dashboard link to."""
+    home = client.get("/beheer/").content.decode()
+    return {u.split("?")[0].split("#")[0] for u in re.findall(r"/beheer/[^\"'\s<>\\]*", home)}
+
+
+# The whole walk once per role, spread over the portals (every portal is a clone of the same template, run by the
+# same code; only the national portal has more). Every role of every portal tries the escalation below.
+FULL_WALK = [
+    ("landelijk", "portal_admin"),
+    ("zeeland", "editor"),
+    ("rotterdam", "author"),
+    ("denhaag", "fund_manager"),
+    ("landelijk", "national_admin"),
+    ("landelijk", "national_analyst"),
+]
+
+
+@pytest.mark.parametrize(("schema", "role"), FULL_WALK, ids=[f"{s}-{r}" for s, r in FULL_WALK])
+def test_every_admin_view_keeps_a_role_to_its_portal(schema, role, staff, client_for):
+    # Given a person with this role in this portal, platform staff, and someone who is only in another portal
+    portal, person, elsewhere = setting(schema, role, staff)
+    client = client_for(portal, person)
+    before = shared_state()
+    # When they open every view of the admin (every URL pattern Wagtail and the apps register), with the id
+    # and labels of a shared account where a view takes them, and every menu item they are shown
+    values = {"pk": str(staff.pk), "app_label": "accounts", "model_name": "user", "action": "delete"}
+    urls = {fill(route, values).split("#")[0] for route in admin_routes()} | menu_urls(client)
+    assert_shows_nothing_shared(client, schema, urls, staff, elsewhere)
+    # Then nothing shared changed
+    assert shared_state() == before
+
+
+@pytest.mark.parametrize(("schema", "role"), WALK, ids=[f"{s}-{r}" for s, r in WALK])
+def test_no_role_can_grant_itself_a_shared_model_or_another_portal(schema, role, staff, client_for):
+    # Given a person with this role in this portal, platform staff, and someone who is only in another portal
+    portal, person, elsewhere = setting(schema, role, staff)
+    client = client_for(portal, person)
+    before = shared_state()
+    perms_before = fresh_perms(person, schema)
+    # When they try to give themselves every permission and every role there is, and to take over accounts
+    escalate(client, schema, person)
+    for target in (staff, elsewhere):
+        client.post(f"{USERS}edit/{target.pk}/", {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+        client.post(f"{USERS}delete/{target.pk}/")
+        for action, data in (("delete", {}), ("set_active", {"mark_as_active": "False"}), ("assign_role", {})):
+            client.post(f"/beheer/bulk/accounts/user/{action}/?id={target.pk}&next=/beheer/users/", data)
+    # Then nothing shared changed: no account, password, superuser flag, portal, domain or price list
+    assert shared_state() == before
+    # And every permission any group of any portal holds is on a portal's own model
+    for each in ROLES_OF:
+        with schema_context(each):
+            held = Permission.objects.filter(group__isnull=False).select_related("content_type").distinct()
+            assert all(is_portal_permission(f"{p.content_type.app_label}.{p.codename}") for p in held), each
+            assert not GroupCollectionPermission.objects.exclude(
+                permission__content_type__app_label__in=["wagtailimages", "wagtaildocs", "wagtailcore"]
+            ).exists()
+    # And the person holds nothing shared, no duty of the national roles they did not have, and nothing elsewhere
+    perms_after = fresh_perms(person, schema)
+    assert all(is_portal_permission(p) for p in perms_after)
+    duties = {f"roles.{d}" for d in NATIONAL_DUTIES}
+    assert perms_after & duties <= perms_before & duties
+    for each in ROLES_OF:
+        if each != schema:
+            assert fresh_perms(person, each) == set()
