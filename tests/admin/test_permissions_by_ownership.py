@@ -300,3 +300,147 @@ def test_no_role_can_grant_itself_a_shared_model_or_another_portal(schema, role,
     for each in ROLES_OF:
         if each != schema:
             assert fresh_perms(person, each) == set()
+
+
+# --- the parts one by one ------------------------------------------------------------------------------------
+
+
+def test_a_shared_permission_left_in_a_portal_counts_for_nothing_and_the_sync_removes_it(zeeland):
+    from roles.models import PermissionGrant
+    from roles.services import ensure_role_groups
+
+    # Given a group and a direct grant in Zeeland that hold "change user" (left from before, or written by hand)
+    person = with_role(make_user(), zeeland, "editor")
+    with schema_context("zeeland"):
+        change_user = Permission.objects.get(content_type__app_label="accounts", codename="change_user")
+        Group.objects.get(name=group_name("editor")).permissions.add(change_user)
+        PermissionGrant.objects.create(user=person, permission=change_user)
+        # Then the person does not have it
+        assert not User.objects.get(pk=person.pk).has_perm("accounts.change_user")
+        assert User.objects.get(pk=person.pk).has_perm("initiatives.review_initiative")
+        # When the roles are synchronised (manage.py sync_roles)
+        ensure_role_groups(national=False)
+        # Then neither row is left
+        assert not Group.objects.filter(permissions=change_user).exists()
+        assert not PermissionGrant.objects.filter(permission=change_user).exists()
+
+
+def test_the_group_editor_saves_the_portals_own_permissions_and_drops_shared_ones(zeeland, client_for):
+    # Given a portal admin, and the editor group holding a shared permission from before
+    admin = with_role(make_user(), zeeland, "portal_admin")
+    client = client_for(zeeland, admin)
+    with schema_context("zeeland"):
+        editors = Group.objects.get(name=group_name("editor"))
+        editors.permissions.add(Permission.objects.get(content_type__app_label="accounts", codename="delete_user"))
+    url = f"{GROUPS}edit/{editors.pk}/"
+    # When they tick a permission the editor offers that the group does not have yet, and save
+    data = form_data(client.get(url).content.decode())
+    redirects = permission_id("wagtailredirects.delete_redirect", "zeeland")
+    assert redirects not in data.get("permissions", [])
+    data["permissions"] = data.get("permissions", []) + [redirects]
+    response = client.post(url, data)
+    # Then it is saved, and the shared permission is gone
+    assert response.status_code == 302
+    perms = group_perms("editor", "zeeland")
+    assert "wagtailredirects.delete_redirect" in perms
+    assert "initiatives.review_initiative" in perms
+    assert all(is_portal_permission(p) for p in perms)
+
+
+def test_a_portals_users_admin_lists_its_members_and_edits_only_their_roles_here(zeeland, rotterdam, staff, client_for):
+    # Given a portal admin of Zeeland, an editor of Zeeland who is also in Rotterdam, and a Rotterdam-only person
+    admin = with_role(make_user(), zeeland, "portal_admin")
+    member = with_role(with_role(make_user(full_name="Mia Lid"), zeeland, "editor"), rotterdam, "editor")
+    only_rotterdam = with_role(make_user(), rotterdam, "portal_admin")
+    client = client_for(zeeland, admin)
+    row_before = User.objects.filter(pk=member.pk).values().get()
+    # When they open the users admin
+    listing = client.get(USERS).content.decode()
+    # Then it lists Zeeland's members with their roles here, not platform staff nor people from elsewhere
+    assert member.email in listing and "Redacteur" in listing
+    assert staff.email not in listing and only_rotterdam.email not in listing
+    assert client.get(f"{USERS}edit/{only_rotterdam.pk}/").status_code == 404
+    # And the edit form has the roles and nothing of the shared account
+    edit = client.get(f"{USERS}edit/{member.pk}/").content.decode()
+    fields = form_data(edit)
+    assert not {"email", "first_name", "last_name", "password1", "password2", "is_active", "is_superuser"} & set(fields)
+    # When they post the account's fields anyway, with another role
+    with schema_context("zeeland"):
+        fund = str(Group.objects.get(name=group_name("fund_manager")).pk)
+    client.post(
+        f"{USERS}edit/{member.pk}/",
+        {
+            "roles": [fund],
+            "email": "ander@example.org",
+            "first_name": "Ander",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+            "is_superuser": "on",
+            "is_active": "",
+        },
+    )
+    # Then only the roles in Zeeland changed: the account and the Rotterdam role are as they were
+    assert User.objects.filter(pk=member.pk).values().get() == row_before
+    with schema_context("zeeland"):
+        assert set(User.objects.get(pk=member.pk).groups.values_list("name", flat=True)) == {"Fondsbeheerder"}
+    with schema_context("rotterdam"):
+        assert set(User.objects.get(pk=member.pk).groups.values_list("name", flat=True)) == {"Redacteur"}
+
+
+def test_a_portal_admin_gives_roles_to_an_existing_account_and_cannot_create_or_delete_one(zeeland, client_for):
+    # Given a portal admin of Zeeland and a person with an account but no role in Zeeland
+    admin = with_role(make_user(), zeeland, "portal_admin")
+    newcomer = make_user()
+    client = client_for(zeeland, admin)
+    with schema_context("zeeland"):
+        editor = str(Group.objects.get(name=group_name("editor")).pk)
+    accounts_before = User.objects.count()
+    # When they add someone whose email has no account
+    response = client.post(f"{USERS}new/", {"email": "niemand@example.org", "roles": [editor]})
+    # Then they are told so, and no account is made
+    assert "Er is geen actief account met dit e-mailadres" in response.content.decode()
+    assert User.objects.count() == accounts_before
+    # When they add the newcomer by email with the editor role
+    response = client.post(f"{USERS}new/", {"email": newcomer.email.upper(), "roles": [editor]})
+    # Then the newcomer is an editor in Zeeland
+    assert response.status_code == 302
+    with schema_context("zeeland"):
+        assert User.objects.get(pk=newcomer.pk).has_perm("initiatives.review_initiative")
+    # When they try to delete the account
+    client.post(f"{USERS}delete/{newcomer.pk}/")
+    # Then it still exists
+    assert User.objects.filter(pk=newcomer.pk, is_active=True).exists()
+
+
+def test_a_national_portal_admin_cannot_give_the_national_roles(national, client_for):
+    # Given a portal admin of the national portal (not a national admin)
+    admin = with_role(make_user(), national, "portal_admin")
+    client = client_for(national, admin)
+    with schema_context("landelijk"):
+        national_admins = Group.objects.get(name=group_name("national_admin"))
+    # When they look for the national admins' group, and try to join it through the users admin
+    groups_listing = client.get(GROUPS).content.decode()
+    edit_group = client.get(f"{GROUPS}edit/{national_admins.pk}/")
+    client.post(f"{USERS}edit/{admin.pk}/", {"roles": [str(national_admins.pk)]})
+    # Then the group is neither listed nor editable, and they do not get its duties
+    assert group_name("national_admin") not in groups_listing
+    assert edit_group.status_code == 404
+    assert not fresh_perms(admin, "landelijk") & {"roles.manage_portals", "roles.manage_price_list"}
+
+
+def test_platform_staff_manage_accounts_in_the_national_portal_only(national, zeeland, staff, client_for):
+    # Given an editor of Zeeland
+    member = with_role(make_user(), zeeland, "editor")
+    # When platform staff open the account in Zeeland's admin
+    in_zeeland = form_data(client_for(zeeland, staff).get(f"{USERS}edit/{member.pk}/").content.decode())
+    # Then they edit only its roles there
+    assert "roles" in in_zeeland and "password1" not in in_zeeland
+    # When they open it in the national portal's admin and set a new password
+    client = client_for(national, staff)
+    data = form_data(client.get(f"{USERS}edit/{member.pk}/").content.decode())
+    assert "password1" in data and "is_superuser" in data
+    data.update(first_name=["Mia"], last_name=["Lid"], password1=[NEW_PASSWORD], password2=[NEW_PASSWORD])
+    client.post(f"{USERS}edit/{member.pk}/", data)
+    # Then the account has it
+    member.refresh_from_db()
+    assert member.check_password(NEW_PASSWORD)
