@@ -444,3 +444,25 @@ def test_platform_staff_manage_accounts_in_the_national_portal_only(national, ze
     # Then the account has it
     member.refresh_from_db()
     assert member.check_password(NEW_PASSWORD)
+
+
+def test_the_upgrade_turns_the_national_admins_old_permissions_into_duties(national):
+    import importlib
+
+    from django.apps import apps as live_apps
+
+    migration = importlib.import_module("roles.migrations.0003_strip_shared_permissions")
+    # Given the national admins' group as it was: the shared models' permissions, no duty
+    with schema_context("landelijk"):
+        group = Group.objects.get(name=group_name("national_admin"))
+        group.permissions.remove(*group.permissions.filter(content_type__app_label="roles"))
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="tenants", codename="manage_portals"),
+            Permission.objects.get(content_type__app_label="valuation", codename="change_pricelist"),
+        )
+        # When the data migration runs in the portal's schema
+        migration.strip(live_apps, None)
+    # Then the group holds the duties instead, and nothing shared
+    perms = group_perms("national_admin", "landelijk")
+    assert {"roles.manage_portals", "roles.manage_price_list"} <= perms
+    assert all(is_portal_permission(p) for p in perms)
