@@ -4,6 +4,7 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class RolesConfig(AppConfig):
+    default = True  # this module also holds the users app's config below
     name = "roles"
     verbose_name = _("Rollen")
 
@@ -13,6 +14,7 @@ class PortalUsersAdminConfig(WagtailUsersAppConfig):
     a portal role is given only permissions on the portal's own models, and a portal's users admin edits only
     that portal's memberships (docs/decisions/0012-permissions-follow-table-ownership.md)."""
 
+    default = False
     group_viewset = "roles.admin_views.PortalGroupViewSet"
     user_viewset = "roles.admin_views.PortalUserViewSet"
 

@@ -19,10 +19,18 @@ def assignable_groups(user):
         return groups.none()
     if user.is_superuser:
         return groups
+    from .ownership import portal_app_labels
+
     held = user.get_all_permissions()
+    own = portal_app_labels()  # a shared permission a group still held from before counts for nobody
     allowed = [
         group.pk
         for group in groups.prefetch_related("permissions__content_type")
-        if {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()} <= held
+        if {
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in group.permissions.all()
+            if p.content_type.app_label in own
+        }
+        <= held
     ]
     return groups.filter(pk__in=allowed)
