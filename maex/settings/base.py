@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "tenants.middleware.PortalMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "maex.middleware.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "maex.middleware.ChosenLanguageMiddleware",
@@ -242,6 +243,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "xlsx", "odt", "ods"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party request from the admin (and none the CSP would block)
 
 # --- i18n, static and media ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -289,6 +291,8 @@ SECURE_CSP = {
     "base-uri": ["'self'"],
     "object-src": ["'none'"],
 }
+# Wagtail's admin (/beheer/) still has inline scripts of its own: there, and only there, they may run.
+MAEX_ADMIN_CSP = {**SECURE_CSP, "script-src": ["'self'", "'unsafe-inline'"]}
 
 # --- security --------------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
