@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponseBadRequest, HttpResponsePermanentRedirect
 from django.http.request import split_domain_port
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
 
@@ -59,7 +60,10 @@ class PortalMiddleware(TenantMainMiddleware):
         # spelling is refused rather than silently turned into a GET.
         if request.method in ("GET", "HEAD"):
             return HttpResponsePermanentRedirect(host_url(canonical, request.get_full_path()))
-        return HttpResponseBadRequest(_("Dit portaal is alleen bereikbaar op zijn eigen adres."))
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")  # runs before the language middleware
+        with translation.override(chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE):
+            message = _("Dit portaal is alleen bereikbaar op zijn eigen adres.")
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
 def forget_host(hostname: str) -> None:
