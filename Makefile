@@ -15,6 +15,8 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt requirements.lock
 install: $(VENV)/.installed ## Create .venv and install every dependency
 	@true
 
+# Links (mail, index, sitemap) carry the port the platform is served on: pure configuration, passed explicitly.
+run: export MAEX_LINK_PORT ?= $(PORT)
 run: install ## Run the platform with demo data (embedded PostgreSQL unless DATABASE_URL is set)
 	$(MANAGE) migrate_schemas --executor=multiprocessing
 	$(MANAGE) sync_roles

@@ -1,4 +1,5 @@
-"""Search, sitemap.xml and robots.txt of a portal: every absolute URL carries the host the request came on."""
+"""Search, sitemap.xml and robots.txt of a portal: every absolute URL is on the portal's canonical host, with the
+configured scheme and link port, never the request's Host (docs/decisions/0014)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,9 @@ MAX_QUERY = 100
 
 
 def _origin(request) -> str:
-    return f"{request.scheme}://{request.get_host()}"
+    from tenants.selectors import current_portal_url
+
+    return current_portal_url("").rstrip("/")
 
 
 @require_GET
@@ -44,7 +47,7 @@ def search(request):
 
 
 class PortalPagesSitemap(WagtailSitemap):
-    """Wagtail's sitemap, with each page's location on the request's host (not the Site record's)."""
+    """Wagtail's sitemap, with each page's location on the portal's canonical host (and configured link port)."""
 
     def _urls(self, page, protocol, domain):
         urls = super()._urls(page, protocol, domain)

@@ -42,3 +42,20 @@ class ChosenLanguageMiddleware:
         response.headers.setdefault("Vary", "Cookie")
         translation.deactivate()
         return response
+
+
+class AdminContentSecurityPolicyMiddleware:
+    """Wagtail's admin still renders a few inline scripts (date pickers, inline panels): under ``/beheer/`` only,
+    behind a login, the policy allows inline script (``MAEX_ADMIN_CSP``). Every other page gets ``SECURE_CSP``,
+    which allows none (docs/decisions/0014). Placed after Django's CSP middleware, so it answers first."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        response = self.get_response(request)
+        if request.path.startswith("/beheer/") and not hasattr(response, "_csp_config"):
+            response._csp_config = settings.MAEX_ADMIN_CSP  # the attribute Django's csp_override sets
+        return response

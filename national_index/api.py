@@ -17,11 +17,19 @@ from ninja.throttling import AnonRateThrottle
 
 from . import selectors
 
+
+class PlatformRateThrottle(AnonRateThrottle):
+    """The anonymous rate, counted per client address across every portal's host (a global cache key, see
+    maex/cache.py); the address is the one NINJA_NUM_PROXIES trusts, not whatever X-Forwarded-For claims."""
+
+    cache_format = "maex-global:throttle_%(scope)s_%(ident)s"
+
+
 api = NinjaAPI(
     title="MAEX open data",
     version="1",
     description="De landelijke index van maatschappelijke initiatieven: alleen openbare gegevens.",
-    throttle=[AnonRateThrottle(settings.API_RATE)],
+    throttle=[PlatformRateThrottle(settings.API_RATE)],
     urls_namespace="api-v1",
 )
 

@@ -48,3 +48,21 @@ def portal_directory() -> list[dict]:
         for portal in portals
     ]
     return sorted(rows, key=lambda row: not row["portal"].is_national)
+
+
+def canonical_host(portal: Portal) -> str:
+    """The one host a portal is served on: its primary domain (docs/decisions/0014)."""
+    return Domain.objects.filter(tenant=portal, is_primary=True).values_list("domain", flat=True).first() or ""
+
+
+def current_portal_url(path: str = "/") -> str:
+    """An absolute URL on the canonical host of the portal whose schema is active (the national host outside
+    any portal), with the configured scheme and link port: never the request's Host or the shell's PORT."""
+    from django.conf import settings
+    from django.db import connection
+
+    from .models import host_url
+
+    portal = getattr(connection, "tenant", None)
+    host = canonical_host(portal) if isinstance(portal, Portal) else ""
+    return host_url(host or settings.MAEX_NATIONAL_HOST, path)

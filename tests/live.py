@@ -53,7 +53,7 @@ class WebServer:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "maex.wsgi", "-b", f"127.0.0.1:{self.port}", "-w", "1", "-t", "60"],
             cwd=ROOT,
-            env=process_env(PORT=str(self.port)),
+            env=process_env(PORT=str(self.port), MAEX_LINK_PORT=str(self.port)),  # links on the port it serves
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )

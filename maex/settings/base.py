@@ -25,9 +25,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
 MAEX_BASE_DOMAIN = env.str("MAEX_BASE_DOMAIN", default="localhost")
 MAEX_NATIONAL_HOST = env.str("MAEX_NATIONAL_HOST", default=f"maex.{MAEX_BASE_DOMAIN}")
-PORT = env.int("PORT", default=8000)
-# Port in absolute links (index URLs, mail): 0 = none, as behind a proxy on 80/443. Dev and test use PORT.
-LINK_PORT = env.int("MAEX_LINK_PORT", default=0)
+PORT = env.int("PORT", default=8000)  # only the port `make run` listens on; never put into links
 EMAIL_URL = env.str("EMAIL_URL", default="")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MAEX <noreply@maex.nl>")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
@@ -103,6 +101,8 @@ MIDDLEWARE = [
     "maex.middleware.HealthCheckMiddleware",
     "tenants.middleware.PortalMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "maex.middleware.AdminContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "maex.middleware.ChosenLanguageMiddleware",
@@ -188,6 +188,8 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Failed-login limit per account on every host, links in mail on the portal's canonical host (accounts/adapter.py).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Rate limits, counted across all portals (allauth's keys are global: maex/cache.py). The last two are the
 # platform's own actions, checked with allauth's limiter in initiatives/views.py.
 ACCOUNT_RATE_LIMITS = {
@@ -278,6 +280,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "xlsx", "odt", "ods"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party request from the admin (and none the CSP would block)
 
 # --- i18n, static and media ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -311,6 +314,36 @@ SENDFILE_BACKEND = SENDFILE_BACKENDS[MEDIA_SERVE_METHOD]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# --- hosts, links, proxies and CSP (docs/decisions/0014-canonical-hosts-link-origin-proxies-csp.md) ----------
+# Port in every absolute link (mail, sitemap, robots.txt, the national index's URLs) and the only explicit port a
+# portal's host is served on: pure configuration, independent of the PORT a process listens on, so every
+# process and shell agrees. 0 = none (behind a proxy on 80/443); unset: 8000 in dev and test, 0 in production.
+LINK_PORT = env.int("MAEX_LINK_PORT", default=None)
+# How many proxies of ours stand in front of the platform, each appending to X-Forwarded-For. 0: the header is
+# ignored and the connection's address counts; n: the n-th address from the right (the one our outermost proxy
+# saw). Rate limits of allauth (login, sign-up, reset) and of the open data API count per that address.
+TRUSTED_PROXIES = env.int("MAEX_TRUSTED_PROXIES", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = None  # X-Forwarded-For only: a header named here would be trusted from anyone
+NINJA_NUM_PROXIES = TRUSTED_PROXIES
+# Content Security Policy (Django's own, django.middleware.csp): no inline script anywhere; styles may be inline
+# (the portal's design tokens, chart sizes, Wagtail's admin).
+SECURE_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+    "base-uri": ["'self'"],
+    "object-src": ["'none'"],
+}
+# Wagtail's admin (/beheer/) still has inline scripts of its own: there, and only there, they may run.
+MAEX_ADMIN_CSP = {**SECURE_CSP, "script-src": ["'self'", "'unsafe-inline'"]}
 
 # --- security --------------------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -7,7 +7,6 @@ from .base import (
     DATABASE_URL,
     EMAIL_URL,
     LINK_PORT,
-    PORT,
     RUN_DIR,
     SECRET_KEY,
     configure_database,
@@ -39,7 +38,7 @@ if not env.str("STATIC_ROOT", default=""):
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
-LINK_PORT = LINK_PORT or PORT  # the dev server and the test servers serve on PORT
+LINK_PORT = 8000 if LINK_PORT is None else LINK_PORT  # fixed: `make run` passes its port as MAEX_LINK_PORT
 SECURE_SSL = False  # the local servers speak plain HTTP
 
 # WebAuthn on http://*.localhost: browsers treat localhost as secure, fido2 wants https (ADR 0015).

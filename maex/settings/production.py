@@ -8,6 +8,7 @@ from .base import (
     CELERY_BROKER_URL,
     DATABASE_URL,
     EMAIL_URL,
+    LINK_PORT,
     REDIS_URL,
     SECRET_KEY,
     SECURE_SSL,
@@ -30,6 +31,7 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 50 characters.")
 
 DEBUG = False
+LINK_PORT = LINK_PORT or 0  # behind a proxy on 80/443 unless MAEX_LINK_PORT says otherwise
 DATABASES = configure_database(DATABASE_URL)
 SESSION_COOKIE_SECURE = SECURE_SSL
 CSRF_COOKIE_SECURE = SECURE_SSL

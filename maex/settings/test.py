@@ -1,7 +1,7 @@
 """Test settings: the same real parts (PostgreSQL, Celery), faster password hashing, mail in memory."""
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL, DATABASE_URL, LINK_PORT, PORT, RUN_DIR, configure_database
+from .base import CELERY_BROKER_URL, DATABASE_URL, LINK_PORT, RUN_DIR, configure_database
 
 SECRET_KEY = "test-only-key"
 DEBUG = False
@@ -25,7 +25,7 @@ DATABASES = configure_database(DATABASE_URL or database_url())
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 vars().update(broker_settings(CELERY_BROKER_URL))
 
-LINK_PORT = LINK_PORT or PORT  # the dev server and the test servers serve on PORT
+LINK_PORT = 8000 if LINK_PORT is None else LINK_PORT  # fixed: `make run` passes its port as MAEX_LINK_PORT
 SECURE_SSL = False  # the local servers speak plain HTTP
 
 # WebAuthn on http://*.localhost: browsers treat localhost as secure, fido2 wants https (ADR 0015).

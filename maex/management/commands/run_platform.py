@@ -18,9 +18,14 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=settings.PORT)
 
     def handle(self, *args, port, **options):
+        if settings.LINK_PORT not in (0, port):
+            self.stderr.write(
+                f"MAEX_LINK_PORT is {settings.LINK_PORT}, the server listens on {port}: links and portal hosts use "
+                f"{settings.LINK_PORT} (set MAEX_LINK_PORT={port}, as `make run PORT={port}` does)."
+            )
         self.stdout.write(self.style.SUCCESS("MAEX op Maat is running:"))
         for portal in live_portals():
-            self.stdout.write(f"  {portal.name:20} http://{portal.primary_host}:{port}/   (beheer: /beheer/)")
+            self.stdout.write(f"  {portal.name:20} {portal.absolute_url()}   (beheer: /beheer/)")
         self.stdout.write(f"  health: http://127.0.0.1:{port}/healthz")
         if getattr(settings, "MAIL_FOLDER", None):
             self.stdout.write(f"  e-mail (verification links) is written to {settings.MAIL_FOLDER}/")
