@@ -184,3 +184,33 @@ def test_an_invalid_invitation_address_gets_a_message(owned, zeeland, client_for
     assert response.status_code == 200
     assert mail.outbox == []
     assert response.context["form"].errors["email"]
+
+
+def test_the_owner_of_one_initiative_cannot_edit_or_invite_on_another(
+    owned, zeeland, client_for, django_capture_on_commit_callbacks
+):
+    # Given two initiatives of the same portal with different owners
+    owner, mine = owned
+    theirs, _ = register(make_user(), VLISSINGEN)
+    client = client_for(zeeland, owner)
+    # When the owner of the one opens or posts the other's edit and invitation pages
+    edit_url = f"/initiatieven/{theirs.slug}/bewerken/"
+    invite_url = f"/initiatieven/{theirs.slug}/mede-eigenaar/"
+    with django_capture_on_commit_callbacks(execute=True):
+        responses = [
+            client.get(edit_url),
+            client.post(edit_url, _edit_data(theirs, people_reached="1", short_description="Overgenomen.")),
+            client.get(invite_url),
+            client.post(invite_url, {"email": "handlanger@example.org"}),
+        ]
+    # Then each is refused, and nothing of the other initiative changed: no edit, no invitation, no mail
+    assert [r.status_code for r in responses] == [403, 403, 403, 403]
+    row = IndexEntry.objects.get(uuid=theirs.uuid)
+    assert (row.people_reached, row.short_description) == (theirs.people_reached, theirs.short_description)
+    with schema_context("zeeland"):
+        assert not Invitation.objects.filter(initiative=theirs).exists()
+        assert not Ownership.objects.filter(initiative=theirs, user=owner).exists()
+    assert mail.outbox == []
+    # while on their own initiative the same person may do both
+    assert client.get(f"/initiatieven/{mine.slug}/bewerken/").status_code == 200
+    assert client.get(f"/initiatieven/{mine.slug}/mede-eigenaar/").status_code == 200
