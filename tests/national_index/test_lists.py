@@ -170,3 +170,25 @@ def test_a_regional_home_page_shows_key_figures_of_its_own_area(spread, zeeland,
         assert _shown(response.context["totals"]) == _own_figures(portal), portal.schema_name
         assert f"<strong>{_own_figures(portal)['initiatives']}</strong>" in response.content.decode()
     assert _shown(client_for(national).get("/").context["totals"]) == _own_figures()
+
+
+def test_a_municipality_of_an_inactive_portal_is_served_by_the_national_portal(national, denhaag, client_for):
+    from tenants.services import update_portal
+    from tests.support import DEN_HAAG
+
+    # Given Den Haag's portal switched off
+    update_portal(denhaag, name=denhaag.name, kind=denhaag.kind, is_active=False, review_required=True)
+    # When someone registers an initiative in Den Haag
+    initiative, home = add(DEN_HAAG, "Lijsttest Den Haag")
+    # Then it lives on the national portal, which lists it with a link to itself and counts it
+    assert home.schema_name == "landelijk"
+    with schema_context("denhaag"):
+        from initiatives.models import Initiative
+
+        assert not Initiative.objects.filter(uuid=initiative.uuid).exists()
+    found = links(client_for(national).get("/initiatieven/", {"q": "Lijsttest"}))
+    assert found == {"Lijsttest Den Haag": national.absolute_url(f"/initiatieven/{initiative.slug}/")}
+    assert client_for(national).get(f"/initiatieven/{initiative.slug}/").status_code == 200
+    assert _shown(client_for(national).get("/stand-van-het-land/").context["totals"]) == _own_figures()
+    # and Den Haag's own host serves nothing
+    assert client_for(denhaag).get("/initiatieven/").status_code == 404
