@@ -77,7 +77,10 @@ def test_a_visitor_is_asked_to_sign_in(owned, zeeland, client_for):
 
 def test_the_initiative_is_not_editable_on_another_portal(owned, rotterdam, client_for):
     owner, initiative = owned
-    assert client_for(rotterdam, owner).get(f"/initiatieven/{initiative.slug}/bewerken/").status_code == 404
+    url = f"/initiatieven/{initiative.slug}/bewerken/"
+    assert client_for(rotterdam, owner).get(url).status_code == 404
+    assert client_for(rotterdam, owner).post(url, _edit_data(initiative, people_reached="1")).status_code == 404
+    assert IndexEntry.objects.get(uuid=initiative.uuid).people_reached == initiative.people_reached
 
 
 def _invite(client, initiative, email, django_capture_on_commit_callbacks):
@@ -162,8 +165,13 @@ def test_an_invitation_only_works_on_its_own_portal(
     owner, initiative = owned
     _invite(client_for(zeeland, owner), initiative, "mede@example.org", django_capture_on_commit_callbacks)
     token = _token_from(mail.outbox[0])
-    response = client_for(rotterdam, make_user("mede@example.org")).post(f"/uitnodiging/{token}/")
+    invitee = make_user("mede@example.org")
+    response = client_for(rotterdam, invitee).post(f"/uitnodiging/{token}/")
     assert response.status_code == 400
+    assert "Deze uitnodiging is ongeldig of al gebruikt." in response.content.decode()
+    with schema_context("zeeland"):
+        assert not Ownership.objects.filter(initiative=initiative, user=invitee).exists()
+        assert Invitation.objects.get(token=token).accepted_at is None
 
 
 def test_only_owners_can_invite(owned, zeeland, client_for, django_capture_on_commit_callbacks):
