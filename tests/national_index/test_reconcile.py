@@ -139,3 +139,25 @@ def test_a_revaluation_the_index_missed_is_stale_and_repaired(zeeland):
     row = IndexEntry.objects.get(uuid=initiative.uuid)
     assert {field: getattr(row, field) for field in revalued} == revalued
     assert reconcile().clean
+
+
+def test_the_repair_keeps_the_initiatives_of_a_switched_off_portal(denhaag, client_for):
+    from tenants.services import update_portal
+    from tests.support import DEN_HAAG, municipality, profile
+
+    # Given a published initiative with a KvK number on Den Haag's portal, and the portal switched off
+    initiative, _ = register(make_user(), DEN_HAAG, kvk_number="56781234")
+    update_portal(denhaag, name=denhaag.name, kind=denhaag.kind, is_active=False, review_required=True)
+    # When the index is checked and repaired
+    report = reconcile(repair=True)
+    # Then its initiative is neither reported nor forgotten: its locator still guards its KvK number
+    assert initiative.uuid not in report.orphaned
+    assert InitiativeLocator.objects.filter(uuid=initiative.uuid, kvk_number="56781234").exists()
+    from initiatives import services
+
+    with pytest.raises(services.DuplicateInitiative):
+        services.register_initiative(owner=make_user(), profile=profile(DEN_HAAG, kvk_number="56781234"))
+    # and once the portal is switched on again, the initiative is in the index as before
+    update_portal(denhaag, name=denhaag.name, kind=denhaag.kind, is_active=True, review_required=True)
+    assert IndexEntry.objects.get(uuid=initiative.uuid).municipality == municipality(DEN_HAAG)
+    assert reconcile().clean
