@@ -76,7 +76,11 @@ def reconcile(*, repair: bool = False) -> Report:
                     report.stale.append((initiative.uuid, differing))
             if repair:
                 projector.project_many(initiatives, portal)
-    orphans = list(IndexEntry.objects.exclude(uuid__in=seen).values_list("uuid", flat=True))
+    # A switched-off portal is not read (it may come back as it was): its rows are neither checked nor
+    # forgotten, so its initiatives keep their locators (and with them their KvK numbers) meanwhile.
+    orphans = list(
+        IndexEntry.objects.exclude(uuid__in=seen).exclude(portal__is_active=False).values_list("uuid", flat=True)
+    )
     report.orphaned += orphans
     if repair:
         for uuid in orphans:

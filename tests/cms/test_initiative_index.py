@@ -49,6 +49,8 @@ def test_the_address_of_the_list_cannot_be_changed(zeeland):
 def test_an_unknown_initiative_is_a_404_in_the_portals_own_layout(zeeland, client_for):
     response = client_for(zeeland).get("/initiatieven/bestaat-niet/")
     assert response.status_code == 404
+    page = response.content.decode()
+    assert "MAEX Zeeland" in page and 'href="#inhoud"' in page  # the portal's own layout, with its skip link
 
 
 def test_the_list_page_cannot_be_deleted_in_the_admin(zeeland, client_for):

@@ -34,7 +34,8 @@ def test_an_authors_page_waits_for_this_portals_editors(zeeland, rotterdam, clie
         assert task.get_actions(page, author) == []
         assert not page.live
     # and Rotterdam's editor cannot even open Zeeland's admin
-    assert client_for(zeeland, other).get(f"/beheer/pages/{page.pk}/edit/").status_code in (302, 403)
+    refused = client_for(zeeland, other).get(f"/beheer/pages/{page.pk}/edit/")
+    assert refused.status_code == 302 and refused["Location"] == f"/beheer/login/?next=/beheer/pages/{page.pk}/edit/"
     # The editor sees it in the admin and approves it; then it is live
     assert client_for(zeeland, editor).get(f"/beheer/pages/{page.pk}/edit/").status_code == 200
     with schema_context("zeeland"):

@@ -81,9 +81,14 @@ def test_the_same_kvk_number_is_refused_by_the_service_too(zeeland, national):
 
 
 def test_initiatives_without_a_kvk_number_do_not_clash(zeeland, client_for):
-    register(make_user(), VLISSINGEN, kvk_number="")
-    response = client_for(zeeland, make_user()).post("/aanmelden/", form_data(municipality(VLISSINGEN).pk))
+    first, _ = register(make_user(), VLISSINGEN, kvk_number="")
+    data = form_data(municipality(VLISSINGEN).pk)
+    response = client_for(zeeland, make_user()).post("/aanmelden/", data)
     assert response.status_code == 302
+    with schema_context("zeeland"):
+        second = Initiative.objects.get(name=data["name"])
+        assert second.kvk_number == first.kvk_number == ""
+    assert response["Location"] == f"/aanmelden/ontvangen/{second.uuid}/"
 
 
 @pytest.mark.parametrize("typed", ["repair café de brug", "REPAIR CAFÉ DE BRUG", "  Repair Café De Brug  "])

@@ -77,7 +77,10 @@ def test_a_visitor_is_asked_to_sign_in(owned, zeeland, client_for):
 
 def test_the_initiative_is_not_editable_on_another_portal(owned, rotterdam, client_for):
     owner, initiative = owned
-    assert client_for(rotterdam, owner).get(f"/initiatieven/{initiative.slug}/bewerken/").status_code == 404
+    url = f"/initiatieven/{initiative.slug}/bewerken/"
+    assert client_for(rotterdam, owner).get(url).status_code == 404
+    assert client_for(rotterdam, owner).post(url, _edit_data(initiative, people_reached="1")).status_code == 404
+    assert IndexEntry.objects.get(uuid=initiative.uuid).people_reached == initiative.people_reached
 
 
 def _invite(client, initiative, email, django_capture_on_commit_callbacks):
@@ -162,8 +165,13 @@ def test_an_invitation_only_works_on_its_own_portal(
     owner, initiative = owned
     _invite(client_for(zeeland, owner), initiative, "mede@example.org", django_capture_on_commit_callbacks)
     token = _token_from(mail.outbox[0])
-    response = client_for(rotterdam, make_user("mede@example.org")).post(f"/uitnodiging/{token}/")
+    invitee = make_user("mede@example.org")
+    response = client_for(rotterdam, invitee).post(f"/uitnodiging/{token}/")
     assert response.status_code == 400
+    assert "Deze uitnodiging is ongeldig of al gebruikt." in response.content.decode()
+    with schema_context("zeeland"):
+        assert not Ownership.objects.filter(initiative=initiative, user=invitee).exists()
+        assert Invitation.objects.get(token=token).accepted_at is None
 
 
 def test_only_owners_can_invite(owned, zeeland, client_for, django_capture_on_commit_callbacks):
@@ -184,3 +192,33 @@ def test_an_invalid_invitation_address_gets_a_message(owned, zeeland, client_for
     assert response.status_code == 200
     assert mail.outbox == []
     assert response.context["form"].errors["email"]
+
+
+def test_the_owner_of_one_initiative_cannot_edit_or_invite_on_another(
+    owned, zeeland, client_for, django_capture_on_commit_callbacks
+):
+    # Given two initiatives of the same portal with different owners
+    owner, mine = owned
+    theirs, _ = register(make_user(), VLISSINGEN)
+    client = client_for(zeeland, owner)
+    # When the owner of the one opens or posts the other's edit and invitation pages
+    edit_url = f"/initiatieven/{theirs.slug}/bewerken/"
+    invite_url = f"/initiatieven/{theirs.slug}/mede-eigenaar/"
+    with django_capture_on_commit_callbacks(execute=True):
+        responses = [
+            client.get(edit_url),
+            client.post(edit_url, _edit_data(theirs, people_reached="1", short_description="Overgenomen.")),
+            client.get(invite_url),
+            client.post(invite_url, {"email": "handlanger@example.org"}),
+        ]
+    # Then each is refused, and nothing of the other initiative changed: no edit, no invitation, no mail
+    assert [r.status_code for r in responses] == [403, 403, 403, 403]
+    row = IndexEntry.objects.get(uuid=theirs.uuid)
+    assert (row.people_reached, row.short_description) == (theirs.people_reached, theirs.short_description)
+    with schema_context("zeeland"):
+        assert not Invitation.objects.filter(initiative=theirs).exists()
+        assert not Ownership.objects.filter(initiative=theirs, user=owner).exists()
+    assert mail.outbox == []
+    # while on their own initiative the same person may do both
+    assert client.get(f"/initiatieven/{mine.slug}/bewerken/").status_code == 200
+    assert client.get(f"/initiatieven/{mine.slug}/mede-eigenaar/").status_code == 200

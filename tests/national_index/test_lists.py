@@ -127,3 +127,68 @@ def test_a_published_initiative_is_public_without_its_contact_details(zeeland, c
     assert response.status_code == 200 and "Openbaar Initiatief" in html
     for secret in ("prive@voorbeeld.example", "0698765432", "Persoon Prive"):
         assert secret not in html
+
+
+def _own_figures(portal=None) -> dict:
+    """The figures of a portal's own index rows (every row: portal None), summed here in Python."""
+    from national_index.models import IndexEntry
+
+    rows = IndexEntry.objects.all() if portal is None else IndexEntry.objects.filter(portal=portal)
+    rows = list(rows)
+    return {
+        "initiatives": len(rows),
+        "people_reached": sum(r.people_reached for r in rows),
+        "volunteers": sum(r.volunteers for r in rows),
+        "paid_staff": sum(r.paid_staff for r in rows),
+    }
+
+
+def _shown(totals) -> dict:
+    return {key: totals[key] for key in ("initiatives", "people_reached", "volunteers", "paid_staff")}
+
+
+def test_a_regional_state_of_the_region_counts_only_its_own_area(spread, zeeland, national, client_for):
+    # Given initiatives in Zeeland, Rotterdam and on the national portal (spread)
+    own = _own_figures(zeeland)
+    assert 0 < own["initiatives"] < _own_figures()["initiatives"]
+    # When Zeeland's "stand van de regio" is opened
+    response = client_for(zeeland).get("/stand-van-het-land/")
+    # Then its figures, its portal table and its province table hold only Zeeland's initiatives
+    assert "Maatschappelijke stand van de regio" in response.content.decode()
+    assert _shown(response.context["totals"]) == own
+    assert [r["portal__name"] for r in response.context["by_portal"]] == ["MAEX Zeeland"]
+    assert [r["province__name"] for r in response.context["by_province"]] == ["Zeeland"]
+    assert response.context["by_province"][0]["initiatives"] == own["initiatives"]
+    # while the national page counts the whole country
+    national_page = client_for(national).get("/stand-van-het-land/")
+    assert _shown(national_page.context["totals"]) == _own_figures()
+
+
+def test_a_regional_home_page_shows_key_figures_of_its_own_area(spread, zeeland, rotterdam, national, client_for):
+    for portal in (zeeland, rotterdam):
+        response = client_for(portal).get("/")
+        assert _shown(response.context["totals"]) == _own_figures(portal), portal.schema_name
+        assert f"<strong>{_own_figures(portal)['initiatives']}</strong>" in response.content.decode()
+    assert _shown(client_for(national).get("/").context["totals"]) == _own_figures()
+
+
+def test_a_municipality_of_an_inactive_portal_is_served_by_the_national_portal(national, denhaag, client_for):
+    from tenants.services import update_portal
+    from tests.support import DEN_HAAG
+
+    # Given Den Haag's portal switched off
+    update_portal(denhaag, name=denhaag.name, kind=denhaag.kind, is_active=False, review_required=True)
+    # When someone registers an initiative in Den Haag
+    initiative, home = add(DEN_HAAG, "Lijsttest Den Haag")
+    # Then it lives on the national portal, which lists it with a link to itself and counts it
+    assert home.schema_name == "landelijk"
+    with schema_context("denhaag"):
+        from initiatives.models import Initiative
+
+        assert not Initiative.objects.filter(uuid=initiative.uuid).exists()
+    found = links(client_for(national).get("/initiatieven/", {"q": "Lijsttest"}))
+    assert found == {"Lijsttest Den Haag": national.absolute_url(f"/initiatieven/{initiative.slug}/")}
+    assert client_for(national).get(f"/initiatieven/{initiative.slug}/").status_code == 200
+    assert _shown(client_for(national).get("/stand-van-het-land/").context["totals"]) == _own_figures()
+    # and Den Haag's own host serves nothing
+    assert client_for(denhaag).get("/initiatieven/").status_code == 404

@@ -92,3 +92,72 @@ def test_a_clean_index_passes_the_check(zeeland):
     out = io.StringIO()
     call_command("reconcile_index", "--check", stdout=out)
     assert out.getvalue().strip().splitlines()[-1] == "index matches every portal"
+
+
+def test_a_domain_change_the_index_missed_is_stale_and_repaired(zeeland):
+    from tenants.services import add_domain
+
+    # Given an initiative of Zeeland indexed under Zeeland's domain
+    initiative, _ = register(make_user(), VLISSINGEN)
+    assert IndexEntry.objects.get(uuid=initiative.uuid).url.startswith("http://zeeland.localhost")
+    # When Zeeland gets a new primary domain and the re-projection after it never runs (a lost task)
+    add_domain(zeeland, "zeeland.maex.test", is_primary=True)
+    # Then the check names the row's url as stale
+    report = reconcile()
+    assert (initiative.uuid, ["url"]) in report.stale
+    assert IndexEntry.objects.get(uuid=initiative.uuid).url.startswith("http://zeeland.localhost")
+    # and the repair points it to the new domain
+    reconcile(repair=True)
+    url = IndexEntry.objects.get(uuid=initiative.uuid).url
+    assert url.startswith("http://zeeland.maex.test") and url.endswith(f"/initiatieven/{initiative.slug}/")
+    assert reconcile().clean
+
+
+def test_a_revaluation_the_index_missed_is_stale_and_repaired(zeeland):
+    from decimal import Decimal
+
+    # Given an indexed initiative
+    initiative, _ = register(make_user(), VLISSINGEN)
+    # When its valuation is rewritten at the source by a bulk write that skipped the projector (as a
+    # recomputation with a new price list would, had it forgotten the index)
+    revalued = {
+        "social_value": Decimal("123456.78"),
+        "value_by_domain": {"groen": "100000.00", "insluiting": "23456.78"},
+        "value_by_sdg": {"11": "123456.78"},
+        "deliveries": Decimal("42.00"),
+        "valued_with": "2099-1",
+    }
+    with schema_context("zeeland"):
+        Initiative.objects.filter(pk=initiative.pk).update(**revalued)
+    # Then the check names exactly the valuation columns
+    report = reconcile()
+    assert report.stale == [
+        (initiative.uuid, ["social_value", "value_by_domain", "value_by_sdg", "deliveries", "valued_with"])
+    ]
+    # and the repair copies the new valuation into the index
+    reconcile(repair=True)
+    row = IndexEntry.objects.get(uuid=initiative.uuid)
+    assert {field: getattr(row, field) for field in revalued} == revalued
+    assert reconcile().clean
+
+
+def test_the_repair_keeps_the_initiatives_of_a_switched_off_portal(denhaag, client_for):
+    from tenants.services import update_portal
+    from tests.support import DEN_HAAG, municipality, profile
+
+    # Given a published initiative with a KvK number on Den Haag's portal, and the portal switched off
+    initiative, _ = register(make_user(), DEN_HAAG, kvk_number="56781234")
+    update_portal(denhaag, name=denhaag.name, kind=denhaag.kind, is_active=False, review_required=True)
+    # When the index is checked and repaired
+    report = reconcile(repair=True)
+    # Then its initiative is neither reported nor forgotten: its locator still guards its KvK number
+    assert initiative.uuid not in report.orphaned
+    assert InitiativeLocator.objects.filter(uuid=initiative.uuid, kvk_number="56781234").exists()
+    from initiatives import services
+
+    with pytest.raises(services.DuplicateInitiative):
+        services.register_initiative(owner=make_user(), profile=profile(DEN_HAAG, kvk_number="56781234"))
+    # and once the portal is switched on again, the initiative is in the index as before
+    update_portal(denhaag, name=denhaag.name, kind=denhaag.kind, is_active=True, review_required=True)
+    assert IndexEntry.objects.get(uuid=initiative.uuid).municipality == municipality(DEN_HAAG)
+    assert reconcile().clean

@@ -289,7 +289,11 @@ def test_platform_staff_may_maintain_the_price_list_in_the_national_admin(nation
     user = make_user()
     user.is_superuser = True
     user.save(update_fields=["is_superuser"])
-    assert client_for(national, user).get(BASE).status_code == 200
+    response = client_for(national, user).get(BASE)
+    assert response.status_code == 200
+    listed = unescape(response.content.decode())
+    versions = list(PriceList.objects.values_list("version", flat=True))
+    assert versions and all(version in listed for version in versions)
 
 
 def test_a_post_without_a_csrf_token_is_refused(national, draft):

@@ -1,4 +1,5 @@
-"""Properties of the valuation engine (hypothesis): additive, monotone, non-negative, deterministic."""
+"""Properties of the valuation engine (hypothesis): additive, monotone, non-negative, and equal to an
+independent integer computation whatever the order of the activities."""
 
 from decimal import Decimal
 
@@ -82,11 +83,46 @@ def test_monotone_in_price(case, extra):
     assert value(dearer, activities).total >= value(book, activities).total
 
 
-@given(book_and_activities())
-def test_same_inputs_and_version_give_the_same_result(case):
+def _in_whole_cents(book, activities) -> tuple[int, dict[str, int], int, list[str]]:
+    """An independent oracle in integers: each line is quantity x price in 1/10000 euro, rounded half up
+    to whole cents; deliveries count the people-units (participants, meals) in hundredths."""
+    total, by_domain, deliveries, unknown = 0, {}, 0, []
+    for line in activities:
+        price = book.prices.get(line.code)
+        if price is None:
+            unknown.append(line.code)
+            continue
+        ten_thousandths = int(line.quantity * 100) * int(price.unit_value * 100)
+        cents = (ten_thousandths + 50) // 100
+        total += cents
+        by_domain[price.domain] = by_domain.get(price.domain, 0) + cents
+        if price.unit in ("participant", "meal"):
+            deliveries += int(line.quantity * 100)
+    return total, by_domain, deliveries, unknown
+
+
+@settings(max_examples=200)
+@given(book_and_activities(), st.lists(st.from_regex(r"[A-Z]{3}", fullmatch=True), max_size=3), st.randoms())
+def test_the_engine_agrees_with_an_integer_oracle_in_any_order(case, missing, rnd):
     book, activities = case
-    assert value(book, activities) == value(book, list(activities))
-    assert value(book, activities).version == book.version
+    activities = activities + [ActivityLine(code, Decimal(1)) for code in missing]  # not in the book
+    total, by_domain, deliveries, unknown = _in_whole_cents(book, activities)
+    result = value(book, activities)
+    assert result.version == book.version
+    assert result.total == Decimal(total) / 100
+    assert result.by_domain == {d: Decimal(c) / 100 for d, c in sorted(by_domain.items())}
+    assert result.deliveries == Decimal(deliveries) / 100
+    assert list(result.unknown_codes) == unknown
+    # and the order of the activities changes nothing of the figures
+    shuffled = list(activities)
+    rnd.shuffle(shuffled)
+    again = value(book, shuffled)
+    assert (again.total, again.by_domain, again.by_sdg, again.deliveries) == (
+        result.total,
+        result.by_domain,
+        result.by_sdg,
+        result.deliveries,
+    )
 
 
 def test_a_worked_example_in_cents():
