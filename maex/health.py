@@ -61,3 +61,9 @@ def forget_heartbeat(name: str) -> None:
 def check() -> dict:
     parts = {"database": _database(), "broker": _broker(), "worker": _worker()}
     return {"ok": all(v == "ok" for v in parts.values()), **parts}
+
+
+def check_web() -> dict:
+    """What a web process needs to serve pages: the database. For a load balancer's probe (``/healthz/web``)."""
+    database = _database()
+    return {"ok": database == "ok", "database": database}

@@ -6,18 +6,20 @@ from django.http import JsonResponse
 class HealthCheckMiddleware:
     """``/healthz`` answers on every host (load balancers probe by address), before tenant routing.
 
-    200 when the database and the broker answer, 503 otherwise, with each part's state in JSON.
+    ``/healthz`` (monitoring): 200 when the database, the broker and a worker are all "ok", 503 otherwise, with
+    each part's state in JSON. ``/healthz/web`` (a load balancer's probe): only what this web process needs to
+    serve pages, the database, so a stopped worker does not take every web server out of rotation.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.path != "/healthz":
+        if request.path not in ("/healthz", "/healthz/web"):
             return self.get_response(request)
-        from maex.health import check
+        from maex.health import check, check_web
 
-        state = check()
+        state = check_web() if request.path == "/healthz/web" else check()
         return JsonResponse(state, status=200 if state["ok"] else 503)
 
 

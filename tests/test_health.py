@@ -69,3 +69,15 @@ def test_healthz_says_the_worker_is_down_when_its_heartbeat_went_stale(db, clien
     assert state == {**HEALTHY, "ok": False, "worker": state["worker"]}
     seconds = state["worker"].removeprefix("down: last heartbeat ").removesuffix(" s ago")
     assert 61 <= int(seconds) < 70
+
+
+def test_the_load_balancers_probe_stays_up_while_no_worker_runs(db, client):
+    # Given no worker alive (monitoring's /healthz says so with a 503)
+    WorkerHeartbeat.objects.all().delete()
+    assert client.get("/healthz", HTTP_HOST="maex.localhost").status_code == 503
+
+    # When a load balancer probes the web process on any host
+    response = client.get("/healthz/web", HTTP_HOST="10.0.0.7")
+
+    # Then the web server stays in rotation: it can serve pages, its database answers
+    assert (response.status_code, response.json()) == (200, {"ok": True, "database": "ok"})
