@@ -54,9 +54,13 @@ README = {
 
 
 def app_labels(app_names) -> set[str]:
+    """Labels of the installed apps in ``app_names``, which may name an app by its module or by its AppConfig's
+    path (``roles.apps.PortalUsersAdminConfig`` stands for Wagtail's users app): django-tenants' own rule."""
     from django.apps import apps
+    from django_tenants.routers import TenantSyncRouter
 
-    return {cfg.label for cfg in apps.get_app_configs() if cfg.name in app_names}
+    router = TenantSyncRouter()
+    return {cfg.label for cfg in apps.get_app_configs() if router.app_in_list(cfg.label, app_names)}
 
 
 def tenant_labels() -> set[str]:

@@ -214,14 +214,15 @@ def test_the_command_says_what_happens_to_each_initiative(zeeland, django_captur
     assert not User.objects.filter(pk=person.pk).exists()
 
 
-def test_deleting_a_user_in_a_portal_s_admin_deletes_them_from_every_portal(zeeland, rotterdam, client_for):
-    # Given a person who owns an initiative in Rotterdam, and platform staff in Zeeland's admin
+def test_deleting_a_user_in_the_national_admin_deletes_them_from_every_portal(national, rotterdam, client_for):
+    # Given a person who owns an initiative in Rotterdam, and platform staff in the national portal's admin (the
+    # only admin where accounts themselves are managed: docs/decisions/0012)
     person = make_user()
     in_rotterdam, _ = register(person, ROTTERDAM)
     staff = make_user(superuser=True)
 
-    # When staff delete the person with Wagtail's "delete user" in Zeeland's admin
-    response = client_for(zeeland, staff).post(f"/beheer/users/delete/{person.pk}/")
+    # When staff delete the person with Wagtail's "delete user" there
+    response = client_for(national, staff).post(f"/beheer/users/delete/{person.pk}/")
 
     # Then the account is gone through the platform's erasure: Rotterdam's initiative is released too
     assert response.status_code == 302 and response["Location"] == "/beheer/users/"
@@ -233,8 +234,9 @@ def test_deleting_a_user_in_a_portal_s_admin_deletes_them_from_every_portal(zeel
 
 
 def test_a_portal_admin_cannot_delete_a_shared_account_even_with_the_permission(zeeland, client_for):
-    # Given a portal admin whose group was given "delete user" (a shared model's permission)
-    person = make_user()
+    # Given a portal admin whose group was given "delete user" (a shared model's permission), and an editor of
+    # that portal (so the account is listed in this portal's users admin)
+    person = with_role(make_user(), zeeland, "editor")
     admin = with_role(make_user(), zeeland, "portal_admin")
     with schema_context("zeeland"):
         delete_user = Permission.objects.get(codename="delete_user", content_type__app_label="accounts")

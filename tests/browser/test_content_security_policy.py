@@ -5,7 +5,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from accounts.services import delete_account
-from tests.support import VLISSINGEN, make_user, register, with_role
+from tests.support import VLISSINGEN, make_user, mfa_ready, register, totp_code, with_role
 
 pytestmark = pytest.mark.browser
 PASSWORD = "een-lang-wachtwoord-123"
@@ -54,6 +54,7 @@ def test_public_pages_and_the_wagtail_admin_run_without_csp_violations(browser, 
     admin = committed(make_user, password=PASSWORD)
     committed.cleanup(delete_account, admin)
     committed(with_role, admin, committed(_zeeland), "portal_admin")
+    secret = committed(mfa_ready, admin)  # staff reach the admin only with a second factor (ADR 0015)
     initiative, _ = committed(register, admin, VLISSINGEN)
     committed.cleanup(_remove, initiative.uuid)
     home = committed(_home_page_id)
@@ -71,6 +72,9 @@ def test_public_pages_and_the_wagtail_admin_run_without_csp_violations(browser, 
     page.goto(web_server.url("zeeland.localhost", "/account/login/"))
     page.fill("input[name=login]", admin.email)
     page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url("**/account/2fa/authenticate/")
+    page.fill("input[name=code]", totp_code(secret))
     page.locator("form button[type=submit]").last.click()
     page.wait_for_load_state("networkidle")
     admin_policy = page.goto(web_server.url("zeeland.localhost", "/beheer/")).headers["content-security-policy"]
