@@ -85,24 +85,18 @@ class RefuseUnstorableInputMiddleware:
 
         from maex.errors import bad_request, is_api
 
-        if name:
-            shown = {"name": name.replace(UNSTORABLE, "")[:40]}
-            if is_api(request):
-                message = (
-                    _(
-                        "De parameter “%(name)s” bevat een teken dat niet kan worden verwerkt (een NUL-teken). Haal "
-                        "het weg en probeer het opnieuw."
-                    )
-                    % shown
-                )
-            else:
-                message = (
-                    _(
-                        "Het veld “%(name)s” bevat een teken dat niet kan worden verwerkt (een NUL-teken). Haal het weg "
-                        "en probeer het opnieuw."
-                    )
-                    % shown
-                )
-        else:
+        shown = {"name": (name or "").replace(UNSTORABLE, "")[:40]}
+        if not name:
             message = _("Het adres bevat een teken dat niet kan worden verwerkt (een NUL-teken).")
+        elif is_api(request):
+            message = _(
+                "De parameter “%(name)s” bevat een teken dat niet kan worden verwerkt (een NUL-teken). "
+                "Haal het weg en probeer het opnieuw."
+            )
+        else:
+            message = _(
+                "Het veld “%(name)s” bevat een teken dat niet kan worden verwerkt (een NUL-teken). "
+                "Haal het weg en probeer het opnieuw."
+            )
+        message = message % shown if name else message
         return bad_request(request, message=message)

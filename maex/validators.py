@@ -20,3 +20,10 @@ def has_other_digits(value: str) -> bool:
 def is_ascii_number(value: str) -> bool:
     """Only the ASCII digits 0-9, at least one (what ``str.isdigit`` is often mistaken for)."""
     return ASCII_DIGITS.fullmatch(value) is not None
+
+
+def posted_id(raw) -> int:
+    """A row id sent by a form (a hidden field): the number, or 0, which matches no row, for anything else.
+
+    ``Model.objects.get(pk="abc")`` raises ValueError (a 500); numbers beyond bigint already match nothing."""
+    return int(raw) if isinstance(raw, str) and is_ascii_number(raw) else 0
