@@ -9,13 +9,28 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-KVK_VALIDATOR = RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit precies 8 cijfers."))
+from maex.validators import has_other_digits
+
+KVK_NUMBER = r"^[0-9]{8}$"  # ASCII digits only: "\d" would also take ٠١٢٣٤٥٦٧, the same number to a person
+
+
+def validate_kvk_number(value: str) -> None:
+    """8 ASCII digits. Digits of another script get their own message: they look right to whoever typed them."""
+    if has_other_digits(value):
+        raise ValidationError(
+            _("Typ het KvK-nummer met de gewone cijfers 0 tot en met 9."), code="ascii_digits", params={"value": value}
+        )
+    if not (len(value) == 8 and value.isascii() and value.isdigit()):
+        raise ValidationError(
+            _("Een KvK-nummer bestaat uit precies 8 cijfers."), code="invalid", params={"value": value}
+        )
 
 
 class LegalForm(models.TextChoices):
@@ -82,7 +97,7 @@ class Initiative(models.Model):
         _("KvK-nummer"),
         max_length=8,
         blank=True,
-        validators=[KVK_VALIDATOR],
+        validators=[validate_kvk_number],
         help_text=_("8 cijfers; leeg laten als het initiatief niet is ingeschreven."),
     )
     founding_year = models.PositiveSmallIntegerField(_("oprichtingsjaar"), validators=[MinValueValidator(1800)])
@@ -138,6 +153,10 @@ class Initiative(models.Model):
         constraints = [
             models.UniqueConstraint(Lower("name"), "municipality", name="initiative_name_municipality_unique"),
             models.UniqueConstraint(fields=["kvk_number"], condition=~Q(kvk_number=""), name="initiative_kvk_unique"),
+            # Also for writes that skip the form (services, moves, imports): 8 ASCII digits or nothing.
+            models.CheckConstraint(
+                condition=Q(kvk_number="") | Q(kvk_number__regex=KVK_NUMBER), name="initiative_kvk_ascii_digits"
+            ),
             models.CheckConstraint(
                 condition=Q(
                     income_subsidy=100

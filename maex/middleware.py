@@ -1,6 +1,11 @@
-"""Middleware that runs before a portal is chosen."""
+"""Middleware of every request: the health check (before a portal is chosen), the language, bad input."""
 
 from django.http import JsonResponse
+
+# PostgreSQL cannot store this character in text: a query with it fails ("A string literal cannot contain NUL
+# (0x00) characters"). It is the only one: other bytes that are not UTF-8 are already replaced when Django
+# decodes the request.
+UNSTORABLE = "\x00"
 
 
 class HealthCheckMiddleware:
@@ -61,3 +66,56 @@ class AdminContentSecurityPolicyMiddleware:
         if request.path.startswith("/beheer/") and not hasattr(response, "_csp_config"):
             response._csp_config = settings.MAEX_ADMIN_CSP  # the attribute Django's csp_override sets
         return response
+
+
+def unstorable_field(request) -> str | None:
+    """The name of the first query-string parameter or form field (name, value or uploaded file's name) that
+    holds input PostgreSQL cannot store; ``""`` when it is in the address itself; None when all is fine."""
+    if UNSTORABLE in request.path:
+        return ""
+    sources = [request.GET]
+    if request.method == "POST":
+        sources.append(request.POST)  # form bodies only: other content types give an empty QueryDict
+    for source in sources:
+        for name, values in source.lists():
+            if UNSTORABLE in name or any(UNSTORABLE in value for value in values):
+                return name
+    if request.method == "POST":
+        for name, files in request.FILES.lists():
+            if UNSTORABLE in name or any(UNSTORABLE in (f.name or "") for f in files):
+                return name
+    return None
+
+
+class RefuseUnstorableInputMiddleware:
+    """Answers 400 with a clear message, before any view runs, when the address, a query-string parameter or
+    a form field holds a character PostgreSQL refuses (NUL). Every view and every API filter is covered at
+    once, instead of each one failing with a 500 where it first reaches the database. The API (``/api/``)
+    gets the message as JSON (``maex/errors.py``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        name = unstorable_field(request)
+        if name is None:
+            return self.get_response(request)
+        from django.utils.translation import gettext as _
+
+        from maex.errors import bad_request, is_api
+
+        shown = {"name": (name or "").replace(UNSTORABLE, "")[:40]}
+        if not name:
+            message = _("Het adres bevat een teken dat niet kan worden verwerkt (een NUL-teken).")
+        elif is_api(request):
+            message = _(
+                "De parameter “%(name)s” bevat een teken dat niet kan worden verwerkt (een NUL-teken). "
+                "Haal het weg en probeer het opnieuw."
+            )
+        else:
+            message = _(
+                "Het veld “%(name)s” bevat een teken dat niet kan worden verwerkt (een NUL-teken). "
+                "Haal het weg en probeer het opnieuw."
+            )
+        message = message % shown if name else message
+        return bad_request(request, message=message)

@@ -30,6 +30,12 @@ urlpatterns = [
 ]
 urlpatterns.append(path("", include(wagtail_urls)))
 
+# Errors as pages, and as JSON under /api/ (maex/errors.py).
+handler400 = "maex.errors.bad_request"
+handler403 = "maex.errors.permission_denied"
+handler404 = "maex.errors.page_not_found"
+handler500 = "maex.errors.server_error"
+
 
 def handler429(request, exception=None):
     return render(request, "429.html", status=429)

@@ -1,17 +1,23 @@
 """Read-only open-data API over the national index (OpenAPI document at /api/v1/openapi.json).
 
-Private fields (contact details) are not in the index and therefore cannot appear here.
+Private fields (contact details) are not in the index and therefore cannot appear here. Every error is JSON,
+``{"detail": ...}``, and every operation documents its error answers (400, 404, 422, 429); errors outside the
+API's views (an unknown path, a NUL character refused by ``maex.middleware``) get the same shape from
+``maex/errors.py``.
 """
 
 # No `from __future__ import annotations` in this module: django-ninja must see `Query[Filters]` as a real
 # type; as a string it leaves the query model undefined and every request that reads it fails with a 500.
 import datetime
+import logging
 import uuid as uuid_mod
 from decimal import Decimal
 
 from django.conf import settings
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import HttpError, Throttled
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.throttling import AnonRateThrottle
 
@@ -32,6 +38,64 @@ api = NinjaAPI(
     throttle=[PlatformRateThrottle(settings.API_RATE)],
     urls_namespace="api-v1",
 )
+
+# --- errors: always JSON, always documented ---------------------------------------------------------------------
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 100
+MAX_PAGE = 100_000  # 5 million initiatives at 50 a page; anything higher is a mistake or a probe (422)
+
+
+class ErrorOut(Schema):
+    detail: str = Field(..., description="Wat er mis is, in het Nederlands (of Engels als die taal is gekozen)")
+
+
+class ValidationErrorOut(Schema):
+    detail: list[dict] = Field(
+        ..., description="Per ongeldige parameter: waar (loc, bijv. ['query', 'page']), wat (msg) en het soort fout"
+    )
+
+
+ERRORS = {
+    400: ErrorOut,  # the request itself is unusable, e.g. a NUL character in a parameter (maex.middleware)
+    404: ErrorOut,
+    422: ValidationErrorOut,
+    429: ErrorOut,
+}
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": _("Niet gevonden.")}, status=404)
+
+
+@api.exception_handler(Throttled)
+def _throttled(request, exc):
+    # ninja adds the Retry-After header to this response.
+    return api.create_response(
+        request, {"detail": _("Te veel verzoeken. Wacht even en probeer het daarna opnieuw.")}, status=429
+    )
+
+
+@api.exception_handler(Exception)
+def _server_error(request, exc):
+    """Logged as Django logs an unhandled error; the client gets JSON, never a page or a traceback."""
+    logging.getLogger("django.request").error(
+        "Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500, "request": request}
+    )
+    return api.create_response(
+        request, {"detail": _("Er ging aan onze kant iets mis. Probeer het later opnieuw.")}, status=500
+    )
+
+
+class Pages(PageNumberPagination):
+    """Page numbers with bounds, documented in the OpenAPI document: out of range is a 422 naming the parameter
+    (a page past the last one within the bounds is an empty list, as before)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="Paginanummer, vanaf 1")
+        page_size: int | None = Field(
+            None, ge=1, le=MAX_PAGE_SIZE, description=f"Aantal per pagina (standaard {PAGE_SIZE})"
+        )
 
 
 class Filters(Schema):
@@ -143,23 +207,23 @@ class AllTotalsOut(Schema):
     sdgs: list[SdgTotalsOut]
 
 
-@api.get("/initiatives", response=list[InitiativeOut], tags=["index"])
-@paginate(PageNumberPagination, page_size=50)
+@api.get("/initiatives", response={200: list[InitiativeOut], **ERRORS}, tags=["index"])
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def list_initiatives(request, filters: Query[Filters]):
     """Alle gepubliceerde initiatieven van alle portalen, met dezelfde filters als de lijstpagina."""
     return selectors.entries(filters.to_filter())
 
 
-@api.get("/initiatives/{uuid}", response=InitiativeOut, tags=["index"])
+@api.get("/initiatives/{uuid}", response={200: InitiativeOut, **ERRORS}, tags=["index"])
 def get_initiative(request, uuid: uuid_mod.UUID):
     """Eén initiatief, op zijn vaste UUID."""
     found = selectors.entry(uuid)
     if found is None:
-        raise Http404("Onbekend initiatief")
+        raise HttpError(404, _("Er is geen gepubliceerd initiatief met deze UUID."))
     return found
 
 
-@api.get("/totals", response=AllTotalsOut, tags=["totals"])
+@api.get("/totals", response={200: AllTotalsOut, **ERRORS}, tags=["totals"])
 def totals(request, filters: Query[Filters]):
     """Totalen: landelijk, per portaal en per provincie (met dezelfde filters)."""
     flt = filters.to_filter()

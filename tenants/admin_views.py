@@ -30,6 +30,7 @@ from wagtail.log_actions import log
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from geo.models import Municipality
+from maex.validators import posted_id
 
 from . import launch, services
 from .models import NATIONAL_SCHEMA, TEMPLATE_SCHEMA, Coverage, Domain, Portal
@@ -305,7 +306,7 @@ class PortalScopeView(generic.base.WagtailAdminTemplateMixin, View):
         return self.render(domain_form=form, status=400)
 
     def _remove_domain(self):
-        domain = get_object_or_404(Domain, pk=self.request.POST.get("domain_id") or 0, tenant=self.portal)
+        domain = get_object_or_404(Domain, pk=posted_id(self.request.POST.get("domain_id")), tenant=self.portal)
         try:
             services.remove_domain(domain, by=self.request.user)
         except services.PortalChangeRefused as exc:
@@ -333,7 +334,7 @@ class PortalScopeView(generic.base.WagtailAdminTemplateMixin, View):
     def _remove_coverage(self):
         coverage = get_object_or_404(
             Coverage.objects.select_related("municipality"),
-            pk=self.request.POST.get("coverage_id") or 0,
+            pk=posted_id(self.request.POST.get("coverage_id")),
             portal=self.portal,
         )
         moved = services.remove_coverage(self.portal, coverage.municipality, by=self.request.user)

@@ -8,6 +8,8 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from maex.validators import has_other_digits
+
 from .models import PriceItem, PriceList
 from .services import format_weights, parse_weights
 
@@ -40,6 +42,8 @@ class PriceListCreateForm(forms.Form):
         version = self.cleaned_data["version"].strip()
         if not version:
             raise forms.ValidationError(_("Vul een versie in."))
+        if has_other_digits(version):  # "２０２７.１" would be a second 2027.1 to the eye
+            raise forms.ValidationError(_("Gebruik in de versie de gewone cijfers 0 tot en met 9."))
         if PriceList.objects.filter(version__iexact=version).exists():
             raise forms.ValidationError(_("Versie %(version)s bestaat al.") % {"version": version})
         return version

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from geo.models import ValueDomain
+from maex.validators import is_ascii_number
 
 from .models import PriceItem, PriceList, PublishedPriceListError, Unit
 
@@ -42,7 +43,9 @@ class ImportResult:
 def parse_weights(text: str) -> dict[str, int]:
     weights = {}
     for part in filter(None, (p.strip() for p in text.split(";"))):
-        sdg, _sep, pct = part.partition(":")
+        sdg, _sep, pct = (p.strip() for p in part.partition(":"))
+        if not (is_ascii_number(sdg) and is_ascii_number(pct)):  # int() would also read "٣" or "３"
+            raise ValueError(part)
         number, percent = int(sdg), int(pct)
         if not 1 <= number <= 17 or percent <= 0:
             raise ValueError(part)
@@ -59,6 +62,9 @@ def format_weights(weights: dict) -> str:
 def parse_csv(text: str) -> ImportResult:
     """Read price items from CSV; every bad row gets a Dutch message with its row number. Nothing is saved."""
     result = ImportResult()
+    if "\x00" in text:  # PostgreSQL cannot store it; no text file holds it
+        result.errors.append(_("Het bestand bevat een NUL-teken en is geen tekstbestand (CSV)."))
+        return result
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
@@ -99,7 +105,7 @@ def parse_csv(text: str) -> ImportResult:
         if not source and not is_example:
             problems.append(_("zonder bron moet de regel als voorbeeldwaarde gemarkeerd zijn"))
         year = (row["source_year"] or "").strip()
-        if year and not (year.isdigit() and 1900 <= int(year) <= 2100):
+        if year and not (is_ascii_number(year) and 1900 <= int(year) <= 2100):
             problems.append(_("jaar van de bron is geen jaartal"))
         if problems:
             result.errors.append(_("Regel %(n)s: %(p)s.") % {"n": row_number, "p": "; ".join(problems)})

@@ -24,7 +24,9 @@ The inner run migrates the public schema, makes the template tenant and measures
 7. a full ``reconcile`` (no repair), which must come out clean (after 5 and 6, so it checks them too);
 8. national pages and API, and the initiative page with its charts on a regional portal, over HTTP against
    a real gunicorn server (2 workers) on 127.0.0.1;
-9. national totals by a UNION ALL over every portal schema versus the index aggregate.
+9. a mixed load of public pages over several portals, ``--concurrency`` clients at once, against gunicorn with
+   the production settings (``maex.settings.production``; needs Redis: ``--redis-url``, else the row is skipped);
+10. national totals by a UNION ALL over every portal schema versus the index aggregate.
 
 Celery tasks run eagerly in the measuring process (the real task code, against the bench database; nothing
 reaches the dev broker) and mail goes to memory.
@@ -43,6 +45,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import quote
@@ -61,6 +64,8 @@ HTTP_PATHS = [
     "/stand-van-het-land/",
 ]
 DETAIL_PAGES = 20  # initiative pages of one regional portal, requested in turn
+LOAD_PORTALS = 4  # regional portals in the mixed load, next to the national one
+LOAD_SLUGS = 10  # initiative pages per portal in the mixed load
 LAUNCH_SCHEMA = "benchlaunch"
 LAUNCH_MUNICIPALITIES = 5  # taken from the national portal by the launched portal
 
@@ -88,6 +93,59 @@ def database_url_for(config: dict, name: str) -> str:
     return f"postgres://{auth}{host}{port}/{quote(name, safe='')}"
 
 
+def redis_problem(url: str) -> str:
+    """Why Redis at ``url`` cannot be used, or "" when it answers."""
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2).ping()
+    except (redis.RedisError, OSError, ValueError) as exc:
+        return f"{exc.__class__.__name__}: {exc}"
+    return ""
+
+
+@dataclass
+class LoadResult:
+    count: int
+    seconds: float
+    latencies: list[float]
+    errors: list[str]
+
+
+def run_load(port: int, mix: list[tuple[str, str]], count: int, concurrency: int) -> LoadResult:
+    """``count`` GETs over ``mix`` in turn, ``concurrency`` at a time (threads: the clients mostly wait on the
+    socket). A connection per request, as gunicorn's sync workers close it after each answer."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(k: int) -> tuple[float, str]:
+        host, path = mix[k % len(mix)]
+        t0 = time.perf_counter()
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            try:
+                conn.request("GET", path, headers={"Host": host})
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            finally:
+                conn.close()
+        except OSError as exc:
+            return (time.perf_counter() - t0) * 1000, f"{host}{path}: {exc.__class__.__name__}"
+        elapsed = (time.perf_counter() - t0) * 1000
+        return elapsed, "" if status == 200 else f"{host}{path}: {status}"
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        results = list(pool.map(one, range(count)))
+    seconds = time.perf_counter() - started
+    return LoadResult(
+        count=count,
+        seconds=seconds,
+        latencies=[ms for ms, error in results if not error],
+        errors=[error for _ms, error in results if error],
+    )
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -103,6 +161,21 @@ class Command(BaseCommand):
         parser.add_argument("--initiatives", type=int, default=20_000, help="initiatives to seed")
         parser.add_argument("--requests", type=int, default=100, help="HTTP requests per URL")
         parser.add_argument("--registrations", type=int, default=50, help="registrations timed end to end")
+        parser.add_argument(
+            "--load-requests", type=int, default=2000, help="requests of the mixed load on the production server"
+        )
+        parser.add_argument("--concurrency", type=int, default=20, help="clients at once in the mixed load")
+        parser.add_argument(
+            "--load-workers",
+            type=int,
+            default=2 * (os.cpu_count() or 1) + 1,
+            help="gunicorn workers of the production server (default: 2 x CPU cores + 1)",
+        )
+        parser.add_argument(
+            "--redis-url",
+            default=os.environ.get("REDIS_URL", ""),
+            help="Redis of the production server's cache and broker (default: REDIS_URL); none: the load is skipped",
+        )
         parser.add_argument(
             "--keep", action="store_true", help="reuse the bench database and its data instead of recreating it"
         )
@@ -142,8 +215,10 @@ class Command(BaseCommand):
         env["DATABASE_URL"] = database_url_for(config, name)
         env["PYTHONUNBUFFERED"] = "1"
         command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "bench", "--inner"]
-        for option in ("portals", "initiatives", "requests", "registrations", "database"):
-            command += [f"--{option}", str(options[option])]
+        for option in ("portals", "initiatives", "requests", "registrations", "database", "load_requests"):
+            command += [f"--{option.replace('_', '-')}", str(options[option])]
+        for option in ("concurrency", "load_workers", "redis_url"):
+            command += [f"--{option.replace('_', '-')}", str(options[option])]
         if options["keep"]:
             command.append("--keep")
         returncode = subprocess.call(command, env=env, cwd=settings.BASE_DIR)
@@ -196,6 +271,7 @@ class Bench:
             self.launch_phase()
             self.reconcile_phase()
             self.http_phase()
+            self.load_phase()
             self.totals_phase()
         self.row("total wall time", time.perf_counter() - started, "s")
         self.row(
@@ -690,7 +766,120 @@ class Bench:
                 time.sleep(0.2)
         raise CommandError(f"gunicorn did not answer within 60 s; see {log_name}")
 
-    # --- 9: totals: UNION ALL over schemas versus the index ----------------------------------------------------
+    # --- 9: a mixed load on the production server -------------------------------------------------------------
+    def load_phase(self):
+        """``--load-requests`` GETs of public pages over the national and a few regional portals, ``--concurrency``
+        at once, against gunicorn with ``maex.settings.production``. Every answer must be a 200."""
+        redis_url = self.options["redis_url"]
+        label = "mixed load (production settings)"
+        if not redis_url:
+            self.row(label, "skipped", "no Redis: production requires REDIS_URL (give --redis-url or REDIS_URL)")
+            return
+        problem = redis_problem(redis_url)
+        if problem:
+            self.row(label, "skipped", f"Redis at {redis_url} not reachable: {problem}")
+            return
+        mix = self._load_mix()
+        if not mix:
+            self.row(label, "skipped", "no portal with published initiatives")
+            return
+        workers = self.options["load_workers"]
+        port = free_port()
+        env = os.environ.copy()
+        env.update(
+            DJANGO_SETTINGS_MODULE="maex.settings.production",
+            DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+            DJANGO_ALLOWED_HOSTS=f".{settings.MAEX_BASE_DOMAIN}",
+            DATABASE_URL=os.environ["DATABASE_URL"],
+            REDIS_URL=redis_url,
+            EMAIL_URL="dummymail://",
+            DJANGO_SECURE_SSL="false",
+            # Every client here is 127.0.0.1: the API's per-client limit would refuse all but the first 120.
+            MAEX_API_RATE="100000/m",
+            LOG_LEVEL="WARNING",
+        )
+        env.pop("CELERY_BROKER_URL", None)  # the broker is REDIS_URL, as in production
+        server_log = tempfile.NamedTemporaryFile(prefix="maex-bench-production-", suffix=".log", delete=False)
+        self.log(f"gunicorn, maex.settings.production, 127.0.0.1:{port}, {workers} workers, log {server_log.name}")
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "maex.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers)],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=server_log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            self._wait_for_server(server, port, server_log.name)
+            for k in range(2 * workers):  # warm every worker: imports, connections, template caches
+                self._get(port, *mix[k % len(mix)])
+            result = run_load(port, mix, self.options["load_requests"], self.options["concurrency"])
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+            server_log.close()
+        portals = len({host for host, _path in mix})
+        self.row(
+            f"{label} p50",
+            percentile(result.latencies, 0.5),
+            f"ms: {result.count:,} GETs, {self.options['concurrency']} at once, {len(mix)} URLs on {portals} portals "
+            f"(home, lists, initiative pages, search, Stand van het Land, waardenweb, price list, API); "
+            f"gunicorn -w {workers}",
+        )
+        self.row(f"{label} p95", percentile(result.latencies, 0.95), "ms")
+        self.row(f"{label} throughput", result.count / result.seconds, f"requests/s over {result.seconds:.1f} s")
+        self.row(f"{label} errors", len(result.errors), "answers other than 200 (must be 0)")
+        if result.errors:
+            shown = "; ".join(result.errors[:5])
+            raise CommandError(
+                f"{len(result.errors)} of {result.count} requests failed ({shown}); see {server_log.name}"
+            )
+
+    def _load_mix(self) -> list[tuple[str, str]]:
+        """(host, path) pairs: the same public pages on the national portal and the first ``LOAD_PORTALS``
+        regional portals with published initiatives, and ``LOAD_SLUGS`` initiative pages of each."""
+        from django_tenants.utils import schema_context
+
+        from initiatives.models import Initiative
+        from tenants.models import Portal
+        from tenants.selectors import live_portals
+
+        mix = []
+        regional = 0
+        portals = sorted(live_portals(), key=lambda p: (p.kind != Portal.Kind.NATIONAL, p.schema_name))
+        for portal in portals:
+            if portal.kind != Portal.Kind.NATIONAL and regional == LOAD_PORTALS:
+                break
+            with schema_context(portal.schema_name):
+                slugs = list(
+                    Initiative.objects.filter(status=Initiative.Status.PUBLISHED)
+                    .order_by("pk")
+                    .values_list("slug", flat=True)[:LOAD_SLUGS]
+                )
+            if not slugs:
+                continue
+            regional += portal.kind != Portal.Kind.NATIONAL
+            host = portal.domains.all()[0].domain  # live_portals() puts the primary domain first
+            word = slugs[0].split("-")[0]
+            paths = [
+                "/",
+                "/initiatieven/",
+                "/initiatieven/?sdg=3",
+                f"/zoeken/?q={quote(word)}",
+                "/stand-van-het-land/",
+                "/waardenweb/",
+                "/prijslijst/",
+                f"/api/v1/initiatives?portal={portal.schema_name}",
+                *(f"/initiatieven/{slug}/" for slug in slugs),
+            ]
+            mix += [(host, path) for path in paths]
+        self.rng.shuffle(mix)
+        return mix
+
+    # --- 10: totals: UNION ALL over schemas versus the index ----------------------------------------------------
     def totals_phase(self):
         from django.db import connection
 
