@@ -215,6 +215,10 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False  # dev and test (http://*.localhost) 
 # The Wagtail admin signs in through allauth (/beheer/login/ hands over to it: accounts/views.py), so the
 # second factor and allauth's rate limits apply; Wagtail's own password reset is off for the same reason.
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # reset only through allauth's rate-limited flow
+# The shared account's password and email address change only on allauth's pages (/account/), where a new
+# address is verified and the change is rate-limited; Wagtail's account page keeps name, language and alerts.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 
 
 def mailers_from_url(url: str) -> dict:

@@ -5,6 +5,7 @@ import re
 from django.core import mail
 
 from accounts.models import User
+from tests.support import make_user, with_role
 
 
 def test_sign_up_on_one_portal_verify_by_mail_and_log_in_on_another(zeeland, rotterdam, client_for):
@@ -46,3 +47,29 @@ def test_account_pages_use_the_portal_layout(zeeland, client_for):
     html = client_for(zeeland).get("/account/login/").content.decode()
     assert "MAEX Zeeland" in html
     assert 'href="#inhoud"' in html  # the skip link of the portal layout
+
+
+def test_wagtails_account_page_changes_neither_password_nor_email(zeeland, client_for):
+    # Given an editor in Zeeland's admin (signed in with their second factor)
+    editor = with_role(make_user(), zeeland, "editor")
+    client = client_for(zeeland, editor)
+    old_password = editor.password
+
+    # When they open Wagtail's own account page and post a new email address and password there
+    page = client.get("/beheer/account/")
+    client.post(
+        "/beheer/account/",
+        {
+            "name_email-first_name": "Nieuw",
+            "name_email-last_name": "Naam",
+            "name_email-email": "overgenomen@example.org",
+            "password-old_password": "een-lang-wachtwoord-123",
+            "password-new_password1": "nog-een-lang-wachtwoord-456",
+            "password-new_password2": "nog-een-lang-wachtwoord-456",
+        },
+    )
+
+    # Then the page offers neither (allauth's verified, rate-limited pages do that) and nothing changed
+    assert 'name="name_email-email"' not in page.text and 'name="password-new_password1"' not in page.text
+    editor.refresh_from_db()
+    assert editor.email != "overgenomen@example.org" and editor.password == old_password
