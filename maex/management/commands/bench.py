@@ -693,13 +693,7 @@ class Bench:
                     what=f"{len(slugs)} initiatives in turn, with waardenweb + handprint",
                 )
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-            server_log.close()
+            _stop(server, server_log)
 
     def _measure(self, port, host, paths, label, log_name, *, must_contain=b"", what="") -> None:
         """Warm up, then ``--requests`` sequential GETs over ``paths`` in turn; rows for p50 and p95."""
@@ -814,13 +808,7 @@ class Bench:
                 self._get(port, *mix[k % len(mix)])
             result = run_load(port, mix, self.options["load_requests"], self.options["concurrency"])
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
-            server_log.close()
+            _stop(server, server_log)
         portals = len({host for host, _path in mix})
         self.row(
             f"{label} p50",
@@ -945,3 +933,14 @@ class Bench:
         out += [f"{m:<{widths[0]}}  {v:>{widths[1]}}  {n}" for m, v, n in self.rows]
         out.append(line)
         self.command.stdout.write("\n".join(out))
+
+
+def _stop(server: subprocess.Popen, server_log) -> None:
+    """Stop a benchmarked server (politely, then by force) and close its log."""
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+    server_log.close()
