@@ -1,7 +1,8 @@
 """One account per person, shared by every portal (public schema).
 
 Roles are per portal: ``groups`` and ``user_permissions`` go through tables in the ``roles`` app, which live
-in each portal's schema, so a group membership in Zeeland does not exist in Rotterdam (ARCHITECTURE §5).
+in each portal's schema, so a group membership in Zeeland does not exist in Rotterdam (docs/architecture.md, "Tenancy
+and roles").
 """
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Group, Permission, PermissionsMixin
@@ -34,7 +35,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("e-mailadres"), unique=True)
     full_name = models.CharField(_("naam"), max_length=150, blank=True)
     is_active = models.BooleanField(_("actief"), default=True)
-    # Platform staff only (ARCHITECTURE §5); a portal admin is a group, not a superuser.
+    # Platform staff only (docs/architecture.md, "Tenancy and roles"); a portal admin is a group, not a superuser.
     is_staff = models.BooleanField(_("platformmedewerker"), default=False)
     date_joined = models.DateTimeField(_("aangemeld op"), default=timezone.now)
 

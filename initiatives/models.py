@@ -252,7 +252,8 @@ class Activity(models.Model):
 
 
 class MovedAway(models.Model):
-    """An initiative that lived in this portal's schema and moved to another portal (ARCHITECTURE §3).
+    """An initiative that lived in this portal's schema and moved to another portal (docs/architecture.md, "The write
+    path").
 
     Its old URL (``/initiatieven/<slug>/`` here) redirects: the UUID leads through the national locator to
     wherever the initiative lives now, also after later moves."""

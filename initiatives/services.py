@@ -1,7 +1,7 @@
 """Writes of initiatives. Plain arguments, never a request.
 
 Each write runs in the initiative's home schema and calls the national index projector inside the same
-transaction (ARCHITECTURE §3): the index is never behind and never holds a rolled-back row.
+transaction (docs/architecture.md, "The write path"): the index is never behind and never holds a rolled-back row.
 """
 
 from __future__ import annotations

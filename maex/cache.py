@@ -1,6 +1,6 @@
-"""Cache keys per portal (ARCHITECTURE §6a): Wagtail and others cache under fixed keys, which must never
-be shared between portals. allauth's rate-limit keys stay global: a login attempt limit must count across
-every portal, or an attacker simply moves to the next domain."""
+"""Cache keys per portal (docs/architecture.md, "Known traps"): Wagtail and others cache under fixed keys, which must
+never be shared between portals. allauth's rate-limit keys stay global: a login attempt limit must count across every
+portal, or an attacker simply moves to the next domain."""
 
 from django_tenants.cache import make_key as tenant_make_key
 

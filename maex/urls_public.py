@@ -1,3 +1,3 @@
-"""The public schema serves no website: every site is a portal (ARCHITECTURE §2)."""
+"""The public schema serves no website: every site is a portal (docs/architecture.md, "Which app lives where")."""
 
 urlpatterns = []

@@ -1,4 +1,4 @@
-"""The one writer of the national index (ARCHITECTURE §3).
+"""The one writer of the national index (docs/architecture.md, "The write path").
 
 Every service that creates, publishes, changes, withdraws or moves an initiative calls ``project`` inside
 the same database transaction as the change, so the index is never behind and never holds a row whose

@@ -1,5 +1,5 @@
 """Reads of the national index. National and regional figures go through the same functions: a region is
-the same query with a filter (ARCHITECTURE §3)."""
+the same query with a filter (docs/architecture.md, "The write path")."""
 
 from __future__ import annotations
 

@@ -36,7 +36,8 @@ ROLES = {
         ],
         "pages": ["add", "change", "publish", "lock", "unlock"],
         "national_only": False,
-        # A portal admin holds every permission of the portal's own apps (ARCHITECTURE §5), nothing shared.
+        # A portal admin holds every permission of the portal's own apps (docs/architecture.md, "Tenancy and roles"),
+        # nothing shared.
         "all_portal_permissions": True,
     },
     "editor": {

@@ -1,4 +1,4 @@
-"""Per-portal roles: these tables live in each portal's schema (ARCHITECTURE §5)."""
+"""Per-portal roles: these tables live in each portal's schema (docs/architecture.md, "Tenancy and roles")."""
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission

@@ -1,5 +1,5 @@
-"""Chooses the portal from the request's host, with the domain lookup cached (ARCHITECTURE §6a), and keeps every
-portal on its one canonical host (docs/decisions/0014-canonical-hosts-link-origin-proxies-csp.md)."""
+"""Chooses the portal from the request's host, with the domain lookup cached (docs/architecture.md, "Known traps"), and
+keeps every portal on its one canonical host (docs/decisions/0014-canonical-hosts-link-origin-proxies-csp.md)."""
 
 from django.conf import settings
 from django.core.cache import cache

@@ -1,4 +1,4 @@
-"""Moving initiatives between portals, keeping their UUIDs (ARCHITECTURE §3, last bullet).
+"""Moving initiatives between portals, keeping their UUIDs (docs/architecture.md, "Launching a portal").
 
 When a portal starts covering a municipality, the initiatives of that municipality move from the schema that
 holds them (usually ``landelijk``) into the new home's schema:

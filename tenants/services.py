@@ -23,7 +23,7 @@ class PortalCreated:
 
 
 def ensure_template() -> Portal:
-    """The migrated, inactive template tenant every portal is cloned from (ARCHITECTURE §6a).
+    """The migrated, inactive template tenant every portal is cloned from (docs/architecture.md, "Known traps").
 
     Created once by running all migrations; ``migrate_schemas`` keeps it current with the code."""
     template = Portal.objects.filter(schema_name=TEMPLATE_SCHEMA).first()
@@ -135,7 +135,7 @@ def _reproject_after_commit(portal: Portal) -> None:
 
 
 def _sync_site_hostname(portal: Portal) -> None:
-    """The portal's Wagtail site carries its primary domain (ARCHITECTURE §6a)."""
+    """The portal's Wagtail site carries its primary domain (docs/architecture.md, "Known traps")."""
     from wagtail.models import Site
 
     primary = Domain.objects.filter(tenant=portal, is_primary=True).values_list("domain", flat=True).first()

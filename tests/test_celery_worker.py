@@ -1,5 +1,6 @@
 """Background work runs in its portal's schema (tenant-schemas-celery); sent without a portal it refuses to
-run rather than run in public (ARCHITECTURE §6). The worker test starts a real worker process."""
+run rather than run in public (docs/architecture.md, "Reconcile and nightly jobs"). The worker test starts a real
+worker process."""
 
 import os
 import subprocess

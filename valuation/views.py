@@ -1,5 +1,5 @@
 """Public chart pages that read the national index: compare initiatives from any portal, and the combined web
-of a portal (or of the whole country). Both read only the projection (ARCHITECTURE §3)."""
+of a portal (or of the whole country). Both read only the projection (docs/architecture.md, "The write path")."""
 
 from __future__ import annotations
 

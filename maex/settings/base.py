@@ -36,7 +36,7 @@ API_RATE = env.str("MAEX_API_RATE", default="120/m")
 MEDIA_SERVE_METHOD = env.str("MAEX_MEDIA_SERVE_METHOD", default="django")  # see "media serving" below
 
 # --- applications ----------------------------------------------------------------------------------------
-# Public schema: the shared core every portal reads (ARCHITECTURE.md §2).
+# Public schema: the shared core every portal reads (docs/architecture.md, "Which app lives where").
 SHARED_APPS = [
     "django_tenants",
     "tenants",
@@ -86,7 +86,7 @@ INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in S
 
 TENANT_MODEL = "tenants.Portal"
 TENANT_DOMAIN_MODEL = "tenants.Domain"
-# New portals are cloned from this migrated, inactive template tenant (ARCHITECTURE.md §6a).
+# New portals are cloned from this migrated, inactive template tenant (docs/architecture.md, "Known traps").
 TENANT_BASE_SCHEMA = "template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
 TENANT_MULTIPROCESSING_MAX_PROCESSES = 2
@@ -162,7 +162,8 @@ def configure_database(url: str) -> dict:
     config = env.db_url_config(url)
     config["HOST"] = unquote(config["HOST"])  # a percent-encoded socket folder (embedded PostgreSQL)
     config["ENGINE"] = "django_tenants.postgresql_backend"
-    # Persistent connections: search_path is session state, so no transaction-mode pooler (ARCHITECTURE §6a).
+    # Persistent connections: search_path is session state, so no transaction-mode pooler (docs/architecture.md,
+    # "Known traps").
     config["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     config["CONN_HEALTH_CHECKS"] = True
     return {"default": config}
@@ -238,7 +239,8 @@ def mailers_from_url(url: str) -> dict:
 
 MAILERS = mailers_from_url(EMAIL_URL) if EMAIL_URL else {}
 
-# --- cache: per-portal keys, except allauth's rate-limit keys which stay global (ARCHITECTURE §6a) -------
+# --- cache: per-portal keys, except allauth's rate-limit keys which stay global ---------------------------------
+# (docs/architecture.md, "Known traps")
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}

@@ -1,4 +1,5 @@
-"""The projector writes the national index in the same transaction as the change (ARCHITECTURE §3)."""
+"""The projector writes the national index in the same transaction as the change (docs/architecture.md, "The write
+path")."""
 
 import pytest
 from django.db import transaction

@@ -1,5 +1,5 @@
 """A new portal covering a municipality takes its initiatives along: same UUID, children intact, index and
-locator following, old URLs answering 301 (ARCHITECTURE §3, last bullet)."""
+locator following, old URLs answering 301 (docs/architecture.md, "Launching a portal")."""
 
 import time
 from decimal import Decimal
