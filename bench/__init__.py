@@ -1,0 +1,1 @@
+"""The benchmark (``manage.py bench``, ``make bench``): see docs/benchmarks.md."""
