@@ -9,6 +9,8 @@ from django.core import mail
 from django.test import Client
 from django.utils import translation
 from django_tenants.utils import schema_context
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
 
 from branding.services import apply_branding
 from initiatives.services import invite_co_owner
@@ -104,9 +106,6 @@ def test_a_mail_is_dutch_or_english_as_asked(zeeland, django_capture_on_commit_c
 def test_the_html_part_carries_the_portal_s_branding(
     zeeland, rotterdam, settings, tmp_path, django_capture_on_commit_callbacks
 ):
-    from wagtail.images.models import Image
-    from wagtail.images.tests.utils import get_test_image_file
-
     settings.MEDIA_ROOT = str(tmp_path)  # the test's image files stay out of the project's media folder
     with schema_context("zeeland"):
         logo = Image.objects.create(title="Logo Zeeland", file=get_test_image_file())
