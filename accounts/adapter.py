@@ -1,7 +1,8 @@
 """The platform's allauth adapters.
 
 - ``AccountAdapter``: one account for every portal, so its limits and its links are not per host
-  (docs/decisions/0014-canonical-hosts-link-origin-proxies-csp.md).
+  (docs/decisions/0014-canonical-hosts-link-origin-proxies-csp.md); its mails are rendered like every other
+  mail of the platform, from templates in the portal's schema (``maex/mail.py``).
 - ``MFAAdapter``: a passkey is bound to one relying party, its RP ID: the portal's canonical host, never the host
   the request happened to come in on (another spelling would make keys that work nowhere else). The portal's
   name is the issuer an authenticator app shows next to the code
@@ -18,18 +19,8 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from django.db import connection
 from django.urls import reverse
 
+from maex.mail import render_templated_mail
 from tenants.selectors import current_portal_url
-
-
-class CanonicalSite:
-    """What allauth's mails show as ``current_site``: the portal's canonical host, never the request's."""
-
-    def __init__(self, name: str, domain: str):
-        self.name = name
-        self.domain = domain
-
-    def __str__(self):
-        return self.domain
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -47,20 +38,25 @@ class AccountAdapter(DefaultAccountAdapter):
         return current_portal_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        from django.db import connection
-
-        portal = getattr(connection, "tenant", None)
-        url = current_portal_url("/")
-        context = dict(context)
-        context.setdefault(
-            "current_site", CanonicalSite(getattr(portal, "name", "MAEX"), url.split("://", 1)[1].rstrip("/"))
-        )
         # Links allauth built from the request (signup_url, password_reset_url, ...): same path, canonical origin.
+        context = dict(context)
         for name, value in context.items():
             if name.endswith("_url") and isinstance(value, str) and value.startswith(("http://", "https://")):
                 parts = urlsplit(value)
                 context[name] = current_portal_url(parts.path + (f"?{parts.query}" if parts.query else ""))
         super().send_mail(template_prefix, email, context)
+
+    def render_mail(self, template_prefix: str, email, context: dict, headers: dict | None = None):
+        """allauth's mails take the platform's one mail path (``maex/mail.py``): rendered in the portal's schema,
+        with its template overrides, language and branding, and the portal's canonical host as ``current_site``
+        (allauth's own would be the request's host)."""
+        context = {name: value for name, value in context.items() if name != "current_site"}
+        to = [email] if isinstance(email, str) else email
+        message = render_templated_mail(
+            _portal(), template_prefix, context, to, request=context.get("request"), headers=headers
+        )
+        message.subject = self.format_email_subject(message.subject)
+        return message
 
 
 def _portal():

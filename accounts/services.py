@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from maex.mail import send_templated_mail
+
 from .models import User
 
 
@@ -100,38 +102,16 @@ def erasure_preview(user) -> list[InitiativeOutcome]:
 
 
 def _notify_remaining_owners(initiative, portal, heirs, outcome: str) -> None:
-    from django.core.mail import send_mail
-    from django.utils import translation
-
-    with translation.override(settings.LANGUAGE_CODE):  # the owners' language is unknown: the platform's
-        subject, body = _remaining_owners_mail(initiative, portal, heirs, outcome)
+    handed_over = outcome == InitiativeOutcome.HANDED_OVER
+    context = {
+        "initiative": initiative,
+        "handed_over": handed_over,
+        "heir": heirs[0].get_full_name() if handed_over else "",
+        "link": portal.absolute_url(f"{initiative.get_absolute_url()}bewerken/"),
+    }
     recipients = [heir.email for heir in heirs]
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients))
-
-
-def _remaining_owners_mail(initiative, portal, heirs, outcome: str) -> tuple[str, str]:
-    link = portal.absolute_url(f"{initiative.get_absolute_url()}bewerken/")
-    values = {"name": initiative.name, "portal": portal.name, "link": link}
-    subject = _("Een mede-eigenaar van %(name)s heeft het account verwijderd") % values
-    if outcome == InitiativeOutcome.HANDED_OVER:
-        values["heir"] = heirs[0].get_full_name()
-        body = (
-            _(
-                "Een mede-eigenaar van het profiel van %(name)s op %(portal)s heeft het account verwijderd. "
-                "Die persoon was de contactpersoon; de contactgegevens zijn overgezet naar %(heir)s.\n\n"
-                "Controleer de contactgegevens en vul zo nodig een telefoonnummer in:\n%(link)s\n"
-            )
-            % values
-        )
-    else:
-        body = (
-            _(
-                "Een mede-eigenaar van het profiel van %(name)s op %(portal)s heeft het account verwijderd. "
-                "U blijft eigenaar; de contactgegevens zijn niet gewijzigd.\n\n%(link)s\n"
-            )
-            % values
-        )
-    return subject, body
+    # The owners' language is unknown: the platform's.
+    send_templated_mail(portal, "mail/co_owner_left", context, recipients, language=settings.LANGUAGE_CODE)
 
 
 def _release_initiatives(user, portal, emails: set[str], by) -> list[InitiativeOutcome]:

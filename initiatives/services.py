@@ -10,8 +10,6 @@ import secrets
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -20,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from accounts.audit import record
+from maex.mail import send_templated_mail
 from national_index import projector
 from national_index.models import InitiativeLocator
 from tenants.models import Portal
@@ -279,12 +278,8 @@ def invite_co_owner(*, initiative: Initiative, portal: Portal, email: str, invit
         initiative=initiative, email=email.lower(), token=secrets.token_urlsafe(32), invited_by=invited_by
     )
     link = portal.absolute_url(f"/uitnodiging/{invitation.token}/")
-    subject = _("Uitnodiging: mede-eigenaar van %(name)s") % {"name": initiative.name}
-    body = _(
-        "%(who)s nodigt u uit als mede-eigenaar van het profiel van %(name)s op %(portal)s.\n\n"
-        "Meld u aan (of maak een account) en open deze link:\n%(link)s\n"
-    ) % {"who": invited_by.get_full_name(), "name": initiative.name, "portal": portal.name, "link": link}
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [invitation.email]))
+    context = {"initiative": initiative, "invited_by": invited_by, "link": link}
+    send_templated_mail(portal, "mail/co_owner_invitation", context, [invitation.email])
     record(initiative, "maex.initiative.invite", by=invited_by)  # not the address: it is the invitee's
     return invitation
 

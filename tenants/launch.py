@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
@@ -29,6 +28,7 @@ from django_tenants.utils import schema_context
 from accounts.audit import record_national
 from cms.services import ensure_starter_pages
 from geo.models import Municipality
+from maex.mail import send_templated_mail
 
 from . import moves
 from .middleware import forget_host
@@ -336,14 +336,14 @@ def _first_admin(portal: Portal, email: str) -> bool:
         EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
     with schema_context(portal.schema_name):
         assign_role(user, "portal_admin")
-    subject, body = _invitation(portal, user, created)
-    transaction.on_commit(lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [email]))
+    send_templated_mail(portal, "mail/portal_admin_invitation", _invitation(portal, user, created), [email])
     return created
 
 
-def _invitation(portal: Portal, user, created: bool) -> tuple[str, str]:
-    subject = _("Uitnodiging: beheerder van %(portal)s") % {"portal": portal.name}
-    admin_url = portal.absolute_url("/beheer/")
+def _invitation(portal: Portal, user, created: bool) -> dict:
+    """The links of the first admin's invitation (``mail/portal_admin_invitation``): a new account gets one to
+    choose its password."""
+    context = {"admin_url": portal.absolute_url("/beheer/")}
     if created:
         from allauth.account.forms import default_token_generator
         from allauth.account.utils import user_pk_to_url_str
@@ -353,21 +353,9 @@ def _invitation(portal: Portal, user, created: bool) -> tuple[str, str]:
             "account_reset_password_from_key",
             kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
         )
-        body = _(
-            "U bent de eerste beheerder van %(portal)s, een nieuw MAEX op Maat-portaal.\n\n"
-            "Kies via deze link een wachtwoord (de link is %(days)d dagen geldig):\n%(link)s\n\n"
-            "Daarna beheert u het portaal op %(admin)s\n\n"
-            "Is de link verlopen? Vraag dan een nieuwe aan op %(reset)s\n"
-        ) % {
-            "portal": portal.name,
-            "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
-            "link": portal.absolute_url(path),
-            "admin": admin_url,
-            "reset": portal.absolute_url(reverse("account_reset_password")),
-        }
-    else:
-        body = _(
-            "U bent beheerder van %(portal)s, een nieuw MAEX op Maat-portaal.\n\n"
-            "Meld u aan met uw bestaande MAEX-account en beheer het portaal op %(admin)s\n"
-        ) % {"portal": portal.name, "admin": admin_url}
-    return subject, body
+        context.update(
+            password_url=portal.absolute_url(path),
+            days=max(1, settings.PASSWORD_RESET_TIMEOUT // 86400),
+            reset_url=portal.absolute_url(reverse("account_reset_password")),
+        )
+    return context

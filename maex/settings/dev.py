@@ -16,6 +16,8 @@ from .base import (
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-used-in-production"
 ALLOWED_HOSTS = [".localhost", "localhost", "127.0.0.1", "testserver"] + env.list("DJANGO_ALLOWED_HOSTS", default=[])
+# `make bench` (manage.py bench): a development tool with no models, so it is installed here only.
+INSTALLED_APPS = [*INSTALLED_APPS, "bench"]
 
 from maex.localstack import broker_settings, database_url  # noqa: E402
 

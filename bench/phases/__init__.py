@@ -1,0 +1,19 @@
+"""The bench's phases, in the order they run: each is ``run(bench)`` with the ``bench.runner.Bench`` of the
+inner run, and adds its rows to the table. Later phases build on earlier ones (the seeded initiatives, the
+launched portal), so the order is part of the measurement."""
+
+from . import engine, launch, load, pages, portals, recompute, reconcile, registration, schema, seed, totals
+
+PHASES = [
+    schema.run,  # 0: the public schema and the template tenant
+    portals.run,  # 1
+    seed.run,  # 2
+    engine.run,  # 3
+    registration.run,  # 4
+    recompute.run,  # 5
+    launch.run,  # 6
+    reconcile.run,  # 7
+    pages.run,  # 8
+    load.run,  # 9
+    totals.run,  # 10
+]

@@ -1,0 +1,97 @@
+"""8: national pages and API, and the initiative page with its charts on a regional portal, over HTTP against a
+real gunicorn (2 workers, the dev settings without debug)."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from django.conf import settings
+from django.core.management.base import CommandError
+from django_tenants.utils import schema_context
+
+from initiatives.models import Initiative
+from tenants.models import Portal
+from tenants.selectors import live_portals
+
+from ..client import get
+from ..servers import Gunicorn, free_port
+from ..table import percentile
+
+HTTP_PATHS = [
+    "/initiatieven/",
+    "/initiatieven/?sdg=3",
+    "/api/v1/initiatives",
+    "/api/v1/totals",
+    "/stand-van-het-land/",
+]
+DETAIL_PAGES = 20  # initiative pages of one regional portal, requested in turn
+
+
+def run(bench) -> None:
+    port = free_port()
+    env = os.environ.copy()
+    env.update(
+        DJANGO_SETTINGS_MODULE="maex.settings.dev",
+        DATABASE_URL=os.environ["DATABASE_URL"],
+        DJANGO_DEBUG="0",
+        DJANGO_ALLOWED_HOSTS=".localhost",
+        MAEX_API_RATE="100000/m",
+    )
+    host = settings.MAEX_NATIONAL_HOST
+    server = Gunicorn(port, 2, env, log_prefix="maex-bench-gunicorn-")
+    bench.log(f"gunicorn on 127.0.0.1:{port} (2 workers), log {server.log_name}")
+    with server:
+        for path in HTTP_PATHS:
+            _measure(bench, port, host, [path], f"GET {path}", server.log_name)
+        detail_host, slugs = _detail_pages(bench)
+        if slugs:
+            _measure(
+                bench,
+                port,
+                detail_host,
+                [f"/initiatieven/{slug}/" for slug in slugs],
+                "GET /initiatieven/<slug>/",
+                server.log_name,
+                must_contain=b'role="img"',
+                what=f"{len(slugs)} initiatives in turn, with waardenweb + handprint",
+            )
+
+
+def _measure(bench, port, host, paths, label, log_name, *, must_contain=b"", what="") -> None:
+    """Warm up, then ``--requests`` sequential GETs over ``paths`` in turn; rows for p50 and p95."""
+    count = bench.options["requests"]
+    for k in range(4):  # warm both workers: imports, connections, template caches
+        get(port, host, paths[k % len(paths)])
+    latencies, sizes = [], []
+    for k in range(count):
+        path = paths[k % len(paths)]
+        t0 = time.perf_counter()
+        status, body = get(port, host, path)
+        latencies.append((time.perf_counter() - t0) * 1000)
+        if status != 200:
+            raise CommandError(f"GET {path} on {host} answered {status}; see {log_name}")
+        if must_contain and must_contain not in body:
+            raise CommandError(f"GET {path} on {host}: no {must_contain.decode()} in the page")
+        sizes.append(len(body))
+    size = sum(sizes) / len(sizes)
+    notes = f"ms ({count} requests, {size / 1024:.0f} kB, Host {host}" + (f"; {what})" if what else ")")
+    bench.row(f"{label} p50", percentile(latencies, 0.5), notes)
+    bench.row(f"{label} p95", percentile(latencies, 0.95), "ms")
+
+
+def _detail_pages(bench) -> tuple[str, list[str]]:
+    """The primary host of the first regional portal with enough published initiatives that have
+    activities, and the slugs of ``DETAIL_PAGES`` of them."""
+    for portal in live_portals().filter(kind=Portal.Kind.REGION).order_by("schema_name"):
+        with schema_context(portal.schema_name):
+            slugs = list(
+                Initiative.objects.filter(status=Initiative.Status.PUBLISHED, activities__isnull=False)
+                .distinct()
+                .order_by("pk")
+                .values_list("slug", flat=True)[:DETAIL_PAGES]
+            )
+        if len(slugs) >= min(DETAIL_PAGES, 5):
+            return portal.domains.all()[0].domain, slugs  # live_portals() puts the primary domain first
+    bench.row("GET /initiatieven/<slug>/", "skipped", "no regional portal with published initiatives")
+    return "", []
