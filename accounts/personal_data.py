@@ -247,7 +247,7 @@ def export(user) -> dict:
         },
         "portals": {},
     }
-    for portal in portal_schemas().prefetch_related("domains"):
+    for portal in portal_schemas().with_domains():
         with schema_context(portal.schema_name):
             part = _portal_part(user, portal, emails)
         if part:

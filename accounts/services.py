@@ -231,7 +231,7 @@ def delete_account(user, *, by=None) -> Erasure:
     erasure = Erasure()
     with transaction.atomic():
         emails = user_emails(user)
-        for portal in portal_schemas().prefetch_related("domains"):
+        for portal in portal_schemas().with_domains():
             with schema_context(portal.schema_name):
                 erasure.initiatives += _release_initiatives(user, portal, emails, by)
                 touched = _erase_messages(user, emails) + _detach(user, tenant_labels())

@@ -94,7 +94,7 @@ def apply_demo_branding(schemas=None) -> dict[str, bool]:
         if schema not in existing or schema not in wanted:
             continue
         with schema_context(schema):
-            portal = Portal.objects.prefetch_related("domains").get(schema_name=schema)
+            portal = Portal.objects.with_domains().get(schema_name=schema)
             contact = {"contact_email": f"redactie@{portal.primary_host}"} if portal.primary_host else {}
             _branding, changed = apply_branding(**values, **contact)
         result[schema] = changed

@@ -78,11 +78,7 @@ class WrongPortal(Exception):
 
 def _existing_url(uuid) -> str:
     locator = InitiativeLocator.objects.select_related("portal").get(uuid=uuid)
-    return (
-        Portal.objects.prefetch_related("domains")
-        .get(pk=locator.portal_id)
-        .absolute_url(f"/initiatieven/{locator.slug}/")
-    )
+    return Portal.objects.with_domains().get(pk=locator.portal_id).absolute_url(f"/initiatieven/{locator.slug}/")
 
 
 def find_duplicate(fields: dict, exclude_uuid=None) -> DuplicateInitiative | None:

@@ -136,7 +136,7 @@ def registered(request, uuid):
     locator = InitiativeLocator.objects.filter(uuid=uuid).first()
     if locator is None:
         raise Http404
-    home = Portal.objects.prefetch_related("domains").get(pk=locator.portal_id)
+    home = Portal.objects.with_domains().get(pk=locator.portal_id)
     return render(
         request,
         "initiatives/registered.html",
@@ -189,7 +189,7 @@ def _here_or_moved(request, slug, suffix: str = ""):
     locator = InitiativeLocator.objects.filter(uuid=moved.uuid).first() if moved else None
     if locator is None or locator.portal_id == request.tenant.pk:
         raise Http404
-    home = Portal.objects.prefetch_related("domains").get(pk=locator.portal_id)
+    home = Portal.objects.with_domains().get(pk=locator.portal_id)
     return None, redirect(home.absolute_url(f"/initiatieven/{locator.slug}/{suffix}"), permanent=True)
 
 

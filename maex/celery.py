@@ -53,7 +53,7 @@ def core_task(*args, **kwargs):
 
 app.conf.beat_schedule = {
     "reconcile-national-index-nightly": {
-        "task": "national_index.tasks.reconcile_index",
+        "task": "portals.tasks.reconcile_index",
         "schedule": crontab(hour=3, minute=15),
         "kwargs": {"repair": False},
     },

@@ -96,7 +96,7 @@ def recompute_in_current_portal(run_id: int, *, batch_size: int | None = None, m
 
     batch_size = batch_size or settings.RECOMPUTE_BATCH_SIZE
     run = Recomputation.objects.select_related("price_list").get(pk=run_id)
-    portal = Portal.objects.prefetch_related("domains").get(schema_name=connection.schema_name)
+    portal = Portal.objects.with_domains().get(schema_name=connection.schema_name)
     progress = RecomputationPortal.objects.get(recomputation=run, portal=portal)
     version = run.price_list.version
     book = price_book(run.price_list)

@@ -8,7 +8,7 @@ measuring process can only ever connect to the bench database.
 The inner run migrates the public schema, makes the template tenant and measures:
 
 1. portal creation: ``--portals`` regional portals plus the national one, cloned from the template
-   (``tenants.services.create_portal``), each covering a slice of the municipalities; and, for comparison,
+   (``portals.services.create_portal``), each covering a slice of the municipalities; and, for comparison,
    one schema created by running every tenant migration (no cloning);
 2. seeding ``--initiatives`` published initiatives with needs, offers, partners and activities (bulk insert
    per schema), valuing them (``apply_valuation`` + ``bulk_update``) and projecting them into the national
@@ -19,7 +19,7 @@ The inner run migrates the public schema, makes the template tenant and measures
 5. a new price-list version end to end: ``create_draft`` + one changed value + ``publish``, whose
    recomputation (``start_recomputation`` -> ``recompute_portal`` per portal) runs in this process over every
    portal; every index row must then carry the new version;
-6. launching a regional portal (``tenants.launch.launch_portal``) for a few municipalities of the national
+6. launching a regional portal (``portals.launch.launch_portal``) for a few municipalities of the national
    portal, whose initiatives move in;
 7. a full ``reconcile`` (no repair), which must come out clean (after 5 and 6, so it checks them too);
 8. national pages and API, and the initiative page with its charts on a regional portal, over HTTP against
@@ -301,8 +301,8 @@ class Bench:
         from django.test.utils import override_settings
 
         from geo.models import Municipality
+        from portals.services import create_portal
         from tenants.models import NATIONAL_SCHEMA, Portal
-        from tenants.services import create_portal
 
         if Portal.objects.filter(schema_name=NATIONAL_SCHEMA).exists():
             if not self.options["keep"]:
@@ -603,7 +603,7 @@ class Bench:
         from tenants.models import NATIONAL_SCHEMA, Coverage, Portal
 
         try:
-            from tenants.launch import launch_portal
+            from portals.launch import launch_portal
         except ImportError:
             self.row("portal launch", "skipped", "no launch_portal in this version")
             return
@@ -641,7 +641,7 @@ class Bench:
 
     # --- 7: reconcile ---------------------------------------------------------------------------------------
     def reconcile_phase(self):
-        from national_index.reconcile import reconcile
+        from portals.reconcile import reconcile
 
         self.log("reconcile (no repair)")
         t0 = time.perf_counter()
