@@ -47,8 +47,6 @@ class AccountAdapter(DefaultAccountAdapter):
         return current_portal_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        from django.db import connection
-
         portal = getattr(connection, "tenant", None)
         url = current_portal_url("/")
         context = dict(context)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django_tenants.utils import schema_context
+from wagtail.models import Site
 
 from .models import BrandingSettings
 
@@ -57,8 +58,6 @@ DEMO_BRANDINGS = {
 
 
 def default_site():
-    from wagtail.models import Site
-
     return Site.objects.filter(is_default_site=True).first() or Site.objects.first()
 
 

@@ -25,6 +25,8 @@ from national_index.models import InitiativeLocator
 from tenants.models import Portal
 from tenants.selectors import home_portal_for  # noqa: F401 (re-exported for callers)
 from tenants.services import hold_municipalities
+from valuation.engine import ActivityLine, value
+from valuation.selectors import current_book
 
 from .models import Activity, Initiative, Invitation, Need, Offer, Ownership, Partner
 
@@ -138,8 +140,6 @@ VALUATION_FIELDS = ["social_value", "value_by_domain", "value_by_sdg", "deliveri
 def apply_valuation(initiative: Initiative, book) -> bool:
     """Set the initiative's valuation from its activities with one price book (not saved). Returns whether
     anything changed."""
-    from valuation.engine import ActivityLine, value
-
     result = value(book, [ActivityLine(a.item_code, a.quantity) for a in initiative.activities.all()]).as_json()
     new = {
         "social_value": Decimal(result["total"]),
@@ -155,8 +155,6 @@ def apply_valuation(initiative: Initiative, book) -> bool:
 
 
 def _value_with_current_list(initiative: Initiative) -> None:
-    from valuation.selectors import current_book
-
     book = current_book()
     if book is not None:
         apply_valuation(initiative, book)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from national_index import selectors as index
 from national_index.models import InitiativeLocator
 from tenants.models import Portal
+from valuation.selectors import current_price_list
 
 from . import permissions, selectors, services
 from .forms import (
@@ -28,8 +29,6 @@ from .models import MovedAway
 
 
 def _profile_forms(data=None, initiative=None):
-    from valuation.selectors import current_price_list
-
     choices = activity_choices(current_price_list())
     if initiative is None:
         return (

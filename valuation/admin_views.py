@@ -30,6 +30,7 @@ from roles.permissions import has_national_duty, in_national_portal
 from . import services
 from .admin_forms import PriceItemForm, PriceListCreateForm, PriceListImportForm
 from .models import PriceItem, PriceList, PublishedPriceListError, Recomputation
+from .selectors import current_price_list
 
 URL_NAMESPACE = "prijslijst"
 PERMISSION = "roles.manage_price_list"
@@ -118,8 +119,6 @@ class PriceListCreateView(PriceListAdminView):
         return [*super().get_breadcrumbs_items(), {"url": "", "label": _("Nieuwe conceptversie")}]
 
     def get(self, request):
-        from .selectors import current_price_list
-
         return self.render(form=PriceListCreateForm(initial={"copy_from": current_price_list()}))
 
     def post(self, request):
