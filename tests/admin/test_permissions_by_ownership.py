@@ -212,7 +212,7 @@ def setting(schema, role, staff):
     from tenants.models import Portal
 
     portal = Portal.objects.with_domains().get(schema_name=schema)
-    other = Portal.objects.with_domains().exclude(schema_name__in=[schema, "template"])[0]
+    other = Portal.objects.websites().with_domains().exclude(schema_name=schema)[0]
     person = with_role(make_user(), portal, role)
     elsewhere = with_role(make_user("alleen-elders@example.org"), other, "editor")
     return portal, person, elsewhere
