@@ -27,9 +27,10 @@ test: install ## Run every test (embedded PostgreSQL unless DATABASE_URL is set)
 	@platform/ensure-chromium
 	$(PY) -m pytest $(ARGS)
 
-lint: install ## ruff check and format check, Django system checks, missing migrations
+lint: install ## ruff check and format check, the apps' layering, Django system checks, missing migrations
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=maex.settings.test $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=maex.settings.dev $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=maex.settings.production DJANGO_SECRET_KEY=lint-only-$$(printf '%064d' 0) \

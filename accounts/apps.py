@@ -7,4 +7,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the allauth signal receivers
+        # Connects the allauth signal receivers. Inside ready(): receivers imports allauth's models, and Django loads
+        # apps.py before any app's models exist (its app registry); a module-level import here would fail.
+        from . import receivers  # noqa: F401

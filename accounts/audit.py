@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
-from wagtail.log_actions import LogFormatter
+from django_tenants.utils import schema_context
+from wagtail.log_actions import LogFormatter, log
+from wagtail.users.utils import get_deleted_user_display_name
+
+from tenants.models import NATIONAL_SCHEMA, Portal
+
+from .models import User
 
 ACTIONS = {
     "maex.initiative.register": (_("Initiatief aangemeld"), _("Initiatief aangemeld")),
@@ -40,10 +46,6 @@ ACTIONS = {
 
 def account_display(user_id) -> str:
     """A person by name while the account exists; after erasure only "user 42 (deleted)"."""
-    from wagtail.users.utils import get_deleted_user_display_name
-
-    from .models import User
-
     user = User.objects.filter(pk=user_id).first() if user_id else None
     return user.get_full_name() if user else get_deleted_user_display_name(user_id)
 
@@ -72,11 +74,6 @@ def register_actions(actions) -> None:
 def record(instance, action: str, *, by=None, data: dict | None = None, title: str | None = None, schema=None):
     """Log ``action`` on ``instance`` in the log of portal ``schema``, else the current portal's (the national
     portal's when called from the public schema, where no portal's log lives)."""
-    from django_tenants.utils import schema_context
-    from wagtail.log_actions import log
-
-    from tenants.models import NATIONAL_SCHEMA
-
     if by is not None and not getattr(by, "pk", None):
         by = None  # an anonymous visitor is no one to name
     schema = schema or connection.schema_name
@@ -87,8 +84,6 @@ def record(instance, action: str, *, by=None, data: dict | None = None, title: s
 def record_national(portal, action: str, *, by=None, data: dict | None = None):
     """A change to the portal registry (launch, settings, domains, coverage): logged in the national portal,
     whose admins make these changes."""
-    from tenants.models import NATIONAL_SCHEMA, Portal
-
     if not Portal.objects.filter(schema_name=NATIONAL_SCHEMA).exists():
         return None  # the platform's first set-up: no national portal, so no log to write to yet
     return record(portal, action, by=by, data=data, schema=NATIONAL_SCHEMA)

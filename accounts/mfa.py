@@ -10,18 +10,21 @@ after a code or key was checked at login or at reauthentication.
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 
+from .models import User
+
 SECOND_FACTORS = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
 
 
 def is_staff_here(user) -> bool:
-    """Platform staff, or a person holding any role or permission in the current portal's schema."""
-    from roles.models import Membership, PermissionGrant
-
+    """Platform staff, or a person holding any role or permission in the current portal's schema: a row in the
+    tables ``User.groups`` and ``User.user_permissions`` go through (``roles.Membership``, ``roles.PermissionGrant``,
+    portal tables)."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
-    return Membership.objects.filter(user=user).exists() or PermissionGrant.objects.filter(user=user).exists()
+    memberships, grants = User.groups.through, User.user_permissions.through
+    return memberships.objects.filter(user=user).exists() or grants.objects.filter(user=user).exists()
 
 
 def second_factor_types(user) -> set[str]:

@@ -4,21 +4,45 @@ erasure (art. 17) (docs/decisions/0016-personal-data-export-erasure-and-audit-tr
 "What points at a user" is every relation to ``accounts.User`` found by walking the models, per schema: the
 shared apps' tables in public, the portal apps' tables in each portal's schema. ``accounts.services``
 applies each relation's ``on_delete`` with the same walk; ``export`` serialises the same rows. On top of that
-walk come the rows that name the person without a foreign key: the initiatives they own (with the contact
-details they typed) and co-owner invitations sent to one of their addresses.
+walk come the rows an app holds about the person beyond a foreign key (the initiatives they own, with the
+contact details they typed, and co-owner invitations sent to one of their addresses): each app adds them in
+every portal through the Wagtail hooks below, registered in its ``wagtail_hooks.py``.
 
 Secrets never leave: no password hash, no token, key or session data, no MFA secret or recovery code.
 """
 
 from __future__ import annotations
 
+import json
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 from django.utils import timezone
+from django_tenants.routers import TenantSyncRouter
+from django_tenants.utils import schema_context
+from wagtail import hooks
+from wagtail.models import ModelLogEntry
+
+from tenants.models import Portal
 
 from .models import User
 
 FORMAT = "maex-personal-data/1"
+
+# What apps add per portal, each called in that portal's schema (see the module's docstring):
+# ``fn(user, portal, emails) -> dict``: parts of the download;
+EXPORT_HOOK = "maex_personal_data_in_portal"
+# ``fn(user, portal, emails) -> list``: what erasure would do (each item has ``describe()``), nothing written;
+ERASURE_PREVIEW_HOOK = "maex_erasure_preview_in_portal"
+# ``fn(user, portal, emails, by) -> (list, int)``: erase before the rows pointing at the account go; returns
+# what was done (as the preview's items) and the number of rows touched.
+ERASE_HOOK = "maex_erase_person_in_portal"
 
 # Field names that hold secrets, on any model; never exported.
 SECRET_FIELDS = frozenset(
@@ -56,9 +80,6 @@ README = {
 def app_labels(app_names) -> set[str]:
     """Labels of the installed apps in ``app_names``, which may name an app by its module or by its AppConfig's
     path (``roles.apps.PortalUsersAdminConfig`` stands for Wagtail's users app): django-tenants' own rule."""
-    from django.apps import apps
-    from django_tenants.routers import TenantSyncRouter
-
     router = TenantSyncRouter()
     return {cfg.label for cfg in apps.get_app_configs() if router.app_in_list(cfg.label, app_names)}
 
@@ -85,16 +106,12 @@ def rows_pointing_at(user, rel):
 
 def user_emails(user) -> set[str]:
     """Every address of the person: the account's and each allauth address (lower case)."""
-    from allauth.account.models import EmailAddress
-
     emails = {user.email.lower()}
     emails.update(e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True))
     return emails
 
 
 def portal_schemas():
-    from tenants.models import Portal
-
     return Portal.objects.exclude(schema_name="public").order_by("schema_name")
 
 
@@ -127,8 +144,6 @@ def serialise(obj, user=None) -> dict:
 
 
 def _is_about_another_user(entry, user) -> bool:
-    from django.contrib.contenttypes.models import ContentType
-
     return entry.content_type_id == ContentType.objects.get_for_model(User).pk and str(entry.object_id) != str(user.pk)
 
 
@@ -153,44 +168,14 @@ def _related_rows(user, labels: set[str], exclude: set[str] = frozenset()) -> di
 
 def mfa_authenticators(user) -> list[dict]:
     """That an authenticator exists (its kind and dates), never its secret or codes."""
-    from django.apps import apps
-
-    if not apps.is_installed("allauth.mfa"):
-        return []
-    from allauth.mfa.models import Authenticator
-
     return [
         {"type": a.type, "created_at": a.created_at, "last_used_at": a.last_used_at}
         for a in Authenticator.objects.filter(user=user).order_by("pk")
     ]
 
 
-def _initiative(initiative, portal) -> dict:
-    from initiatives.models import Initiative
-
-    fields = {
-        f.name: f.value_from_object(initiative)
-        for f in Initiative._meta.concrete_fields
-        if f.name not in {"id", "municipality"}
-    }
-    fields["municipality"] = initiative.municipality.name
-    fields["url"] = portal.absolute_url(initiative.get_absolute_url())
-    fields["partners"] = [{"name": p.name, "kind": p.kind} for p in initiative.partners.all()]
-    fields["needs"] = [{"kind": n.kind, "text": n.text} for n in initiative.needs.all()]
-    fields["offers"] = [{"name": o.name, "description": o.description} for o in initiative.offers.all()]
-    fields["activities"] = [
-        {"item_code": a.item_code, "quantity": a.quantity, "description": a.description}
-        for a in initiative.activities.all()
-    ]
-    return fields
-
-
 def _log_entries_about(user) -> list[dict]:
     """Audit log entries about the person's account (a role given to them, an edit of their account)."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Q
-    from wagtail.models import ModelLogEntry
-
     about = Q(data__user_id=user.pk) | Q(content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk))
     return [
         {"action": e.action, "label": e.label, "timestamp": e.timestamp, "data": e.data}
@@ -199,28 +184,11 @@ def _log_entries_about(user) -> list[dict]:
 
 
 def _portal_part(user, portal, emails: set[str]) -> dict:
-    from initiatives.models import Initiative, Invitation
-
-    owned = (
-        Initiative.objects.filter(ownerships__user=user)
-        .select_related("municipality")
-        .prefetch_related("partners", "needs", "offers", "activities")
-        .order_by("name")
-    )
-    part = {
-        "initiatives_owned": [_initiative(i, portal) for i in owned],
-        "invitations_received": [
-            {
-                "initiative": inv.initiative.name,
-                "email": inv.email,
-                "created_at": inv.created_at,
-                "accepted_at": inv.accepted_at,
-            }
-            for inv in Invitation.objects.filter(email__in=emails).select_related("initiative").order_by("pk")
-        ],
-        "records": _related_rows(user, tenant_labels()),
-        "log_entries_about_you": _log_entries_about(user),
-    }
+    part = {}
+    for add_part in hooks.get_hooks(EXPORT_HOOK):
+        part.update(add_part(user, portal, emails))
+    part["records"] = _related_rows(user, tenant_labels())
+    part["log_entries_about_you"] = _log_entries_about(user)
     if not any(part.values()):
         return {}
     return {"name": portal.name, "url": portal.absolute_url("/"), **part}
@@ -228,9 +196,6 @@ def _portal_part(user, portal, emails: set[str]) -> dict:
 
 def export(user) -> dict:
     """Everything the platform holds about ``user``, across every portal, as JSON-ready data."""
-    from allauth.account.models import EmailAddress
-    from django_tenants.utils import schema_context
-
     emails = user_emails(user)
     data = {
         "format": FORMAT,
@@ -247,7 +212,7 @@ def export(user) -> dict:
         },
         "portals": {},
     }
-    for portal in portal_schemas().prefetch_related("domains"):
+    for portal in portal_schemas().with_domains():
         with schema_context(portal.schema_name):
             part = _portal_part(user, portal, emails)
         if part:
@@ -256,10 +221,6 @@ def export(user) -> dict:
 
 
 def export_json(user) -> str:
-    import json
-
-    from django.core.serializers.json import DjangoJSONEncoder
-
     return json.dumps(export(user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
 
 

@@ -1,9 +1,13 @@
 """The platform's own actions in Wagtail's audit log (accounts/audit.py), shown under Reports > Site history."""
 
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.admin import messages
 
 from .audit import register_actions
+from .services import delete_account
 
 
 @hooks.register("register_log_actions")
@@ -16,12 +20,6 @@ def delete_through_the_platform(request, user):
     """Wagtail's "delete user" in a portal's admin would delete the shared account from one schema only:
     it goes through ``delete_account`` instead (every portal, initiatives released, audit log kept), and only
     platform staff may do it."""
-    from django.core.exceptions import PermissionDenied
-    from django.shortcuts import redirect
-    from wagtail.admin import messages
-
-    from .services import delete_account
-
     if not request.user.is_superuser:
         raise PermissionDenied
     if request.method != "POST":

@@ -9,7 +9,7 @@ The inner run migrates the public schema, makes the template tenant and measures
 ``bench/phases/`` each (in this order, see ``bench.phases.PHASES``):
 
 1. portal creation (``portals``): ``--portals`` regional portals plus the national one, cloned from the template
-   (``tenants.services.create_portal``), each covering a slice of the municipalities; and, for comparison,
+   (``portals.services.create_portal``), each covering a slice of the municipalities; and, for comparison,
    one schema created by running every tenant migration (no cloning);
 2. seeding (``seed``) ``--initiatives`` published initiatives with needs, offers, partners and activities (bulk
    insert per schema, ``bench.synthetic``), valuing them (``apply_valuation`` + ``bulk_update``) and projecting
@@ -21,7 +21,7 @@ The inner run migrates the public schema, makes the template tenant and measures
 5. a new price-list version end to end (``recompute``): ``create_draft`` + one changed value + ``publish``, whose
    recomputation (``start_recomputation`` -> ``recompute_portal`` per portal) runs in this process over every
    portal; every index row must then carry the new version;
-6. launching a regional portal (``launch``: ``tenants.launch.launch_portal``) for a few municipalities of the
+6. launching a regional portal (``launch``: ``portals.launch.launch_portal``) for a few municipalities of the
    national portal, whose initiatives move in;
 7. a full ``reconcile`` (no repair), which must come out clean (after 5 and 6, so it checks them too);
 8. national pages and API, and the initiative page with its charts on a regional portal (``pages``), over HTTP

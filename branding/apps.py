@@ -1,5 +1,7 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save, pre_delete
 from django.utils.translation import gettext_lazy as _
+from wagtail.images import get_image_model
 
 
 class BrandingConfig(AppConfig):
@@ -7,8 +9,9 @@ class BrandingConfig(AppConfig):
     verbose_name = _("Huisstijl")
 
     def ready(self):
-        from django.db.models.signals import post_save, pre_delete
-        from wagtail.images import get_image_model
+        # Inside ready(): receivers imports this app's models, and Django loads apps.py before any app's models
+        # exist (its app registry); a module-level import here would fail.
+        from .receivers import forget_branding_of_image
 
         # The branding's own saves forget the cache explicitly (BrandingSettings.save). A logo or favicon
         # changes in Wagtail's image views, which we do not own: forget the portal's cached branding then too,
@@ -16,15 +19,3 @@ class BrandingConfig(AppConfig):
         image_model = get_image_model()
         post_save.connect(forget_branding_of_image, sender=image_model, dispatch_uid="branding-image-saved")
         pre_delete.connect(forget_branding_of_image, sender=image_model, dispatch_uid="branding-image-deleted")
-
-
-def forget_branding_of_image(sender, instance, **kwargs):
-    from django.db.models import Q
-
-    from .models import BrandingSettings
-    from .tokens import forget
-
-    for site_id in BrandingSettings.objects.filter(Q(logo_id=instance.pk) | Q(favicon_id=instance.pk)).values_list(
-        "site_id", flat=True
-    ):
-        forget(site_id)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django_tenants.utils import schema_context
+from wagtail.models import Site
 
 from .models import BrandingSettings
 
@@ -57,8 +58,6 @@ DEMO_BRANDINGS = {
 
 
 def default_site():
-    from wagtail.models import Site
-
     return Site.objects.filter(is_default_site=True).first() or Site.objects.first()
 
 
@@ -94,7 +93,7 @@ def apply_demo_branding(schemas=None) -> dict[str, bool]:
         if schema not in existing or schema not in wanted:
             continue
         with schema_context(schema):
-            portal = Portal.objects.prefetch_related("domains").get(schema_name=schema)
+            portal = Portal.objects.with_domains().get(schema_name=schema)
             contact = {"contact_email": f"redactie@{portal.primary_host}"} if portal.primary_host else {}
             _branding, changed = apply_branding(**values, **contact)
         result[schema] = changed

@@ -11,6 +11,10 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
+from national_index.models import IndexEntry
+
+from .selectors import portal_totals
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"]
 
 
@@ -19,8 +23,6 @@ def portal_initiative_choices() -> list[tuple[str, str]]:
 
     Used as the choices of ``InitiativeChoiceBlock``: an editor can only pick initiatives of their own portal,
     and the block's validation refuses any other UUID."""
-    from national_index.models import IndexEntry
-
     entries = (
         IndexEntry.objects.filter(portal__schema_name=connection.schema_name)
         .select_related("municipality")
@@ -111,8 +113,6 @@ class KeyFiguresBlock(blocks.StructBlock):
         help_text = _("Toont de actuele cijfers van dit portaal uit de landelijke index.")
 
     def get_context(self, value, parent_context=None):
-        from cms.selectors import portal_totals
-
         context = super().get_context(value, parent_context=parent_context)
         context["totals"] = portal_totals()
         return context

@@ -6,15 +6,21 @@ pages store initiatives by UUID, never by a tenant-local primary key."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
 from wagtail.models import Page
 from wagtail.search import index
+
+from geo.models import Municipality
+from initiatives import views as initiative_views
 
 from . import selectors
 from .blocks import RICH_TEXT_FEATURES, ContentStreamBlock, InitiativeChoiceBlock
@@ -134,8 +140,6 @@ class NewsIndexPage(Page):
         verbose_name_plural = _("nieuwsoverzichten")
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
         context = super().get_context(request, *args, **kwargs)
         items = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk").defer_streamfields()
         context["items"] = Paginator(items, self.PER_PAGE).get_page(request.GET.get("pagina"))
@@ -176,9 +180,6 @@ class PartnerIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from django.db.models import Prefetch
-        from wagtail.images import get_image_model
-
         # Logos with the one rendition the cards use: no query per partner, however many there are.
         logos = get_image_model().objects.prefetch_renditions(PARTNER_CARD_LOGO)
         partners = (
@@ -269,8 +270,6 @@ class MunicipalityPageForm(WagtailAdminPageForm):
 
 
 def covered_municipalities():
-    from geo.models import Municipality
-
     return Municipality.objects.filter(coverage__portal__schema_name=selectors.current_schema()).order_by("name")
 
 
@@ -358,12 +357,8 @@ class InitiativeIndexPage(RoutablePageMixin, Page):
 
     @path("")
     def initiative_list(self, request):
-        from initiatives import views
-
-        return views.initiative_list(request, index_page=self)
+        return initiative_views.initiative_list(request, index_page=self)
 
     @path("<slug:slug>/")
     def initiative_detail(self, request, slug):
-        from initiatives import views
-
-        return views.initiative_detail(request, slug, index_page=self)
+        return initiative_views.initiative_detail(request, slug, index_page=self)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import connection
 
+from geo.selectors import sdgs
 from national_index import selectors as index
 
 
@@ -44,8 +45,6 @@ def municipality_entries(municipality_code: str) -> list:
 
 
 def sdg_names() -> dict[int, str]:
-    from geo.selectors import sdgs
-
     return {sdg.number: sdg.name for sdg in sdgs()}
 
 

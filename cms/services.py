@@ -16,11 +16,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from geo.models import Municipality
 from tenants.models import NATIONAL_SCHEMA, Portal
 
 from .models import (
+    INITIATIVES_SLUG,
     ContentPage,
     HomePage,
+    InitiativeIndexPage,
     MunicipalityPage,
     NewsIndexPage,
     NewsPage,
@@ -537,8 +540,6 @@ def _national(made: Made, logos: bool) -> None:
 
 def ensure_initiative_index(home) -> None:
     """The page that serves /initiatieven/ and every initiative's page, under the portal's home page."""
-    from .models import INITIATIVES_SLUG, InitiativeIndexPage
-
     if not InitiativeIndexPage.objects.child_of(home).exists():
         child(home, InitiativeIndexPage, INITIATIVES_SLUG, title="Initiatieven")  # content is Dutch first
 
@@ -548,8 +549,6 @@ def ensure_starter_pages(portal: Portal) -> list[str]:
     page with the portal's key figures, news with a first message, a partner index for the editors to fill,
     and a municipality page per covered municipality. Editors change or remove all of it; a second call
     creates nothing. Returns the titles made."""
-    from geo.models import Municipality
-
     made = Made()
     name = portal.name
     # The pages are content, in the portal's language (Dutch), whatever language the admin screen speaks.

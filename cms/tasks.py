@@ -9,6 +9,7 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from maex.celery import core_task, portal_task
+from tenants.selectors import live_portals
 
 log = logging.getLogger(__name__)
 
@@ -26,8 +27,6 @@ def publish_scheduled_pages() -> str:
 @core_task(name="cms.tasks.publish_scheduled_everywhere")
 def publish_scheduled_everywhere() -> list[str]:
     """Send ``publish_scheduled_pages`` to every live portal (each task carries its portal's schema)."""
-    from tenants.selectors import live_portals
-
     schemas = list(live_portals().values_list("schema_name", flat=True))
     for schema in schemas:
         with schema_context(schema):

@@ -14,6 +14,9 @@ from wagtail.contrib.sitemaps.sitemap_generator import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Page, Site
 
+from national_index.models import IndexEntry
+from tenants.selectors import current_portal_url
+
 from . import selectors
 
 SEARCH_LIMIT = 20
@@ -21,8 +24,6 @@ MAX_QUERY = 100
 
 
 def _origin(request) -> str:
-    from tenants.selectors import current_portal_url
-
     return current_portal_url("").rstrip("/")
 
 
@@ -67,8 +68,6 @@ class PortalInitiativesSitemap(DjangoSitemap):
         self.request = request
 
     def items(self):
-        from national_index.models import IndexEntry
-
         return (
             IndexEntry.objects.filter(portal__schema_name=selectors.current_schema())
             .only("uuid", "url", "source_updated_at")

@@ -3,6 +3,8 @@
 import csv
 from pathlib import Path
 
+from django.apps import apps as installed_apps
+
 DATA = Path(__file__).resolve().parent / "data"
 
 
@@ -12,8 +14,8 @@ def _rows(name):
 
 
 def load_reference_data(apps=None):
-    if apps is None:
-        from django.apps import apps
+    """Load or update the reference data, with a migration's historical ``apps`` or else the installed ones."""
+    apps = apps or installed_apps
     Province = apps.get_model("geo", "Province")
     Municipality = apps.get_model("geo", "Municipality")
     SDG = apps.get_model("geo", "SDG")

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from accounts.models import User
 from geo.models import SDG, ValueDomain
 
 from . import selectors, services
@@ -79,8 +80,6 @@ class ReviewDetailView(ReviewerRequiredMixin, WagtailAdminTemplateMixin, Templat
         return [*_queue_breadcrumbs(), {"url": "", "label": self.initiative.name}]
 
     def get_context_data(self, **kwargs):
-        from accounts.models import User
-
         initiative = self.initiative
         owner_ids = initiative.ownerships.values_list("user_id", flat=True)
         context = super().get_context_data(**kwargs)

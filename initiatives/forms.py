@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from geo.models import SDG, Municipality, ValueDomain
+from valuation.selectors import items_grouped_by_sdg
 
 from .models import Initiative, NeedKind, PartnerKind, TargetGroup
 
@@ -191,9 +192,6 @@ class ListFilterForm(forms.Form):
 
 def activity_choices(price_list) -> list:
     """The price list's items grouped by their primary SDG, for a select with optgroups."""
-    from geo.models import SDG
-    from valuation.selectors import items_grouped_by_sdg
-
     if price_list is None:
         return [("", "—")]
     names = {s.number: str(s) for s in SDG.objects.all()}

@@ -1,7 +1,12 @@
 """Reads of a portal's own initiatives (the current schema)."""
 
+from decimal import Decimal
+
 from geo.models import Municipality
 from tenants.models import Coverage
+from valuation.engine import ratios
+from valuation.models import PriceItem, PriceList
+from valuation.selectors import current_price_list
 
 from .models import Initiative
 
@@ -33,12 +38,6 @@ def municipalities_of(portal):
 
 def valuation_view(initiative, *, show_amounts: bool) -> dict:
     """What the initiative page shows of the valuation: charts, ratios, activities with their price items."""
-    from decimal import Decimal
-
-    from valuation.engine import ratios
-    from valuation.models import PriceItem, PriceList
-    from valuation.selectors import current_price_list
-
     current = current_price_list()
     used = PriceList.objects.filter(version=initiative.valued_with).first() if initiative.valued_with else None
     codes = [a.item_code for a in initiative.activities.all()]

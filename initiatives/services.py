@@ -24,6 +24,8 @@ from national_index.models import InitiativeLocator
 from tenants.models import Portal
 from tenants.selectors import home_portal_for  # noqa: F401 (re-exported for callers)
 from tenants.services import hold_municipalities
+from valuation.engine import ActivityLine, value
+from valuation.selectors import current_book
 
 from .models import Activity, Initiative, Invitation, Need, Offer, Ownership, Partner
 
@@ -77,11 +79,7 @@ class WrongPortal(Exception):
 
 def _existing_url(uuid) -> str:
     locator = InitiativeLocator.objects.select_related("portal").get(uuid=uuid)
-    return (
-        Portal.objects.prefetch_related("domains")
-        .get(pk=locator.portal_id)
-        .absolute_url(f"/initiatieven/{locator.slug}/")
-    )
+    return Portal.objects.with_domains().get(pk=locator.portal_id).absolute_url(f"/initiatieven/{locator.slug}/")
 
 
 def find_duplicate(fields: dict, exclude_uuid=None) -> DuplicateInitiative | None:
@@ -141,8 +139,6 @@ VALUATION_FIELDS = ["social_value", "value_by_domain", "value_by_sdg", "deliveri
 def apply_valuation(initiative: Initiative, book) -> bool:
     """Set the initiative's valuation from its activities with one price book (not saved). Returns whether
     anything changed."""
-    from valuation.engine import ActivityLine, value
-
     result = value(book, [ActivityLine(a.item_code, a.quantity) for a in initiative.activities.all()]).as_json()
     new = {
         "social_value": Decimal(result["total"]),
@@ -158,8 +154,6 @@ def apply_valuation(initiative: Initiative, book) -> bool:
 
 
 def _value_with_current_list(initiative: Initiative) -> None:
-    from valuation.selectors import current_book
-
     book = current_book()
     if book is not None:
         apply_valuation(initiative, book)

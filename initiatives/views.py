@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from national_index import selectors as index
 from national_index.models import InitiativeLocator
 from tenants.models import Portal
+from valuation.selectors import current_price_list
 
 from . import permissions, selectors, services
 from .forms import (
@@ -28,8 +29,6 @@ from .models import MovedAway
 
 
 def _profile_forms(data=None, initiative=None):
-    from valuation.selectors import current_price_list
-
     choices = activity_choices(current_price_list())
     if initiative is None:
         return (
@@ -136,7 +135,7 @@ def registered(request, uuid):
     locator = InitiativeLocator.objects.filter(uuid=uuid).first()
     if locator is None:
         raise Http404
-    home = Portal.objects.prefetch_related("domains").get(pk=locator.portal_id)
+    home = Portal.objects.with_domains().get(pk=locator.portal_id)
     return render(
         request,
         "initiatives/registered.html",
@@ -189,7 +188,7 @@ def _here_or_moved(request, slug, suffix: str = ""):
     locator = InitiativeLocator.objects.filter(uuid=moved.uuid).first() if moved else None
     if locator is None or locator.portal_id == request.tenant.pk:
         raise Http404
-    home = Portal.objects.prefetch_related("domains").get(pk=locator.portal_id)
+    home = Portal.objects.with_domains().get(pk=locator.portal_id)
     return None, redirect(home.absolute_url(f"/initiatieven/{locator.slug}/{suffix}"), permanent=True)
 
 

@@ -1,12 +1,19 @@
-"""The review queue in every portal's Wagtail admin: a menu item and its URLs under /beheer/aanmeldingen/."""
+"""The review queue in every portal's Wagtail admin: a menu item and its URLs under /beheer/aanmeldingen/; and a
+person's initiatives in their data download and erasure (``accounts/personal_data.py``)."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import admin_views
+from accounts import personal_data as accounts_personal_data
+
+from . import admin_views, personal_data
 from .permissions import can_review
+
+hooks.register(accounts_personal_data.EXPORT_HOOK, personal_data.export_in_portal)
+hooks.register(accounts_personal_data.ERASURE_PREVIEW_HOOK, personal_data.erasure_preview_in_portal)
+hooks.register(accounts_personal_data.ERASE_HOOK, personal_data.erase_in_portal)
 
 
 class ReviewQueueMenuItem(MenuItem):

@@ -16,6 +16,7 @@ from celery.schedules import crontab
 from celery.signals import worker_ready, worker_shutdown
 from django.conf import settings
 from django.db import connection
+from django_tenants.utils import get_public_schema_name
 from tenant_schemas_celery.app import CeleryApp
 from tenant_schemas_celery.task import TenantTask
 
@@ -34,8 +35,6 @@ class PortalTask(TenantTask):
     abstract = True
 
     def __call__(self, *args, **kwargs):
-        from django_tenants.utils import get_public_schema_name
-
         if connection.schema_name == get_public_schema_name():
             raise TenantContextMissing(
                 f"Task {self.name} needs a portal's schema but was sent without one; it did not run."
@@ -53,7 +52,7 @@ def core_task(*args, **kwargs):
 
 app.conf.beat_schedule = {
     "reconcile-national-index-nightly": {
-        "task": "national_index.tasks.reconcile_index",
+        "task": "portals.tasks.reconcile_index",
         "schedule": crontab(hour=3, minute=15),
         "kwargs": {"repair": False},
     },
@@ -82,6 +81,8 @@ _heartbeat_thread: threading.Thread | None = None
 
 
 def _beat(name: str, every: float) -> None:
+    # maex.health reads the heartbeat's model; this module is imported with the project package (maex/__init__.py),
+    # before Django's app registry holds any model, so the model's module is imported once the worker runs.
     from maex.health import record_heartbeat
 
     while True:
@@ -108,7 +109,7 @@ def _start_heartbeat(sender, **kwargs):
 
 @worker_shutdown.connect
 def _stop_heartbeat(sender, **kwargs):
-    from maex.health import forget_heartbeat
+    from maex.health import forget_heartbeat  # inside: see _beat
 
     _heartbeat_stop.set()
     if _heartbeat_thread is not None:

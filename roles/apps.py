@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.apps import WagtailUsersAppConfig
 
@@ -20,7 +21,8 @@ class PortalUsersAdminConfig(WagtailUsersAppConfig):
 
     def ready(self):
         super().ready()
-        from django.contrib.auth import get_user_model
+        # Inside ready(): these modules import models (Django's, Wagtail's, this app's admin views), and Django
+        # loads apps.py before any app's models exist (its app registry); a module-level import would fail.
         from django.contrib.auth.models import Group
         from wagtail.permissions import register_permission_policy
 

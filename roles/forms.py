@@ -8,6 +8,7 @@ from wagtail.users.forms import GroupForm
 
 from . import selectors
 from .ownership import grantable_permissions, shared_permissions
+from .services import set_memberships
 
 
 class PortalGroupForm(GroupForm):
@@ -49,8 +50,6 @@ class MembershipForm(forms.ModelForm):
             self.fields["roles"].initial = list(self.instance.groups.filter(pk__in=self.assignable))
 
     def save(self, commit=True):
-        from .services import set_memberships
-
         set_memberships(self.instance, self.cleaned_data["roles"], within=self.assignable)
         return self.instance
 

@@ -14,6 +14,7 @@ from functools import cache
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django_tenants.routers import TenantSyncRouter
 
 # Duties of the national portal's roles over the shared registry, price list and index. They are permissions of
@@ -38,23 +39,17 @@ def portal_app_labels() -> frozenset[str]:
 
 def portal_permissions(queryset=None):
     """The permissions (of ``queryset``, default all) on models that live in a portal's schema."""
-    from django.contrib.auth.models import Permission
-
     queryset = Permission.objects.all() if queryset is None else queryset
     return queryset.filter(content_type__app_label__in=portal_app_labels())
 
 
 def shared_permissions(queryset=None):
     """The permissions (of ``queryset``, default all) on shared models: never held by a portal role."""
-    from django.contrib.auth.models import Permission
-
     queryset = Permission.objects.all() if queryset is None else queryset
     return queryset.exclude(content_type__app_label__in=portal_app_labels())
 
 
 def national_duties(queryset=None):
-    from django.contrib.auth.models import Permission
-
     queryset = Permission.objects.all() if queryset is None else queryset
     return queryset.filter(content_type__app_label="roles", codename__in=NATIONAL_DUTIES)
 

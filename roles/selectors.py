@@ -3,11 +3,12 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from .models import Membership
+from .ownership import portal_app_labels
+
 
 def members():
     """Accounts with at least one role in this portal."""
-    from .models import Membership
-
     return get_user_model().objects.filter(pk__in=Membership.objects.values("user_id"))
 
 
@@ -19,8 +20,6 @@ def assignable_groups(user):
         return groups.none()
     if user.is_superuser:
         return groups
-    from .ownership import portal_app_labels
-
     held = user.get_all_permissions()
     own = portal_app_labels()  # a shared permission a group still held from before counts for nobody
     allowed = [

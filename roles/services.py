@@ -4,6 +4,21 @@ from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
+from django_tenants.utils import schema_context
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from accounts.audit import record
+from tenants.models import NATIONAL_SCHEMA
+from tenants.selectors import live_portals
 
 from .definitions import ROLES
 from .models import Membership, PermissionGrant
@@ -18,8 +33,6 @@ def _permission(dotted: str) -> Permission:
 def strip_shared_permissions() -> int:
     """Remove from this portal's groups, direct grants and Wagtail's page and collection permissions every
     permission on a shared model (``roles/ownership.py``); returns the rows removed. Idempotent."""
-    from wagtail.models import GroupCollectionPermission, GroupPagePermission
-
     shared = shared_permissions().values("pk")
     removed = Group.permissions.through.objects.filter(permission__in=shared).delete()[0]
     removed += PermissionGrant.objects.filter(permission__in=shared).delete()[0]
@@ -35,8 +48,6 @@ def group_name(role: str) -> str:
 
 def ensure_role_groups(*, national: bool) -> dict[str, Group]:
     """Create (or bring up to date) this portal's role groups, with page and collection permissions."""
-    from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
-
     for spec in ROLES.values():
         shared = [p for p in spec["perms"] if not is_portal_permission(p)]
         if shared:
@@ -86,8 +97,6 @@ def _moderation(groups: dict[str, Group], root_page) -> None:
 
     Set up once: a workflow a portal admin has chosen or changed since is left alone. Only Wagtail's own
     default (approval by its "Moderators" group, which no portal role belongs to) is replaced."""
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
-
     current = WorkflowPage.objects.filter(page=root_page).select_related("workflow").first()
     if current is not None and current.workflow.name != WAGTAIL_DEFAULT_WORKFLOW:
         return
@@ -105,8 +114,6 @@ def _moderation(groups: dict[str, Group], root_page) -> None:
 def assign_role(user, role: str, by=None) -> None:
     """Give a person a role in the current portal (and nowhere else); logged in the portal's audit log on the
     role's group, naming the person by account id only (accounts/audit.py)."""
-    from accounts.audit import record
-
     if connection.schema_name == "public":
         raise RuntimeError("Roles are per portal: assign a role inside a portal's schema.")
     group = Group.objects.get(name=group_name(role))
@@ -116,8 +123,6 @@ def assign_role(user, role: str, by=None) -> None:
 
 
 def remove_role(user, role: str, by=None) -> None:
-    from accounts.audit import record
-
     group = Group.objects.filter(name=group_name(role)).first()
     if group is not None and Membership.objects.filter(user=user, group=group).delete()[0]:
         record(group, "maex.role.remove", by=by, data={"user_id": user.pk, "role": role})
@@ -126,11 +131,6 @@ def remove_role(user, role: str, by=None) -> None:
 def sync_all_portals() -> int:
     """Bring every portal's role groups up to date with ``definitions.ROLES`` (after an upgrade that adds
     permissions); idempotent."""
-    from django_tenants.utils import schema_context
-
-    from tenants.models import NATIONAL_SCHEMA
-    from tenants.selectors import live_portals
-
     count = 0
     for portal in live_portals():
         with schema_context(portal.schema_name):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django_tenants.middleware.main import TenantMainMiddleware
 
 from .models import host_url
+from .selectors import canonical_host
 
 CACHE_SECONDS = 60
 
@@ -35,8 +36,6 @@ class PortalMiddleware(TenantMainMiddleware):
         key = domain_cache_key(hostname)
         tenant = cache.get(key)
         if tenant is None:
-            from .selectors import canonical_host
-
             domain = domain_model.objects.select_related("tenant").get(domain=hostname)
             tenant = domain.tenant
             tenant.canonical_host = canonical_host(tenant)

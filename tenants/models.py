@@ -1,11 +1,30 @@
 """The portal registry (public schema): every website is a portal with its own PostgreSQL schema."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
 NATIONAL_SCHEMA = "landelijk"
 TEMPLATE_SCHEMA = "template"
+
+
+class PortalQuerySet(models.QuerySet):
+    """The rules about which portals to read, named once. django-tenants reads portals only through the default
+    manager ``objects`` (``TenantMixin`` declares none of its own), so the manager built from this queryset
+    serves it unchanged."""
+
+    def websites(self):
+        """Portals that serve a website: every one but the public pseudo-tenant and the template schema new
+        portals are cloned from. Switched-off portals included: add ``filter(is_active=True)`` for live ones."""
+        return self.exclude(schema_name__in=["public", TEMPLATE_SCHEMA])
+
+    def with_domains(self):
+        """With their domains in one more query, the primary first: what ``primary_host`` and ``absolute_url``
+        read."""
+        return self.prefetch_related(
+            models.Prefetch("domains", queryset=Domain.objects.order_by("-is_primary", "domain"))
+        )
 
 
 class Portal(TenantMixin):
@@ -29,6 +48,8 @@ class Portal(TenantMixin):
         help_text=_("Uit: alleen eigenaren en redacteuren zien bedragen; de vorm van de grafieken is altijd openbaar."),
     )
     created_on = models.DateTimeField(auto_now_add=True)
+
+    objects = PortalQuerySet.as_manager()
 
     auto_create_schema = True
     auto_drop_schema = True
@@ -57,8 +78,6 @@ class Portal(TenantMixin):
 
 def host_url(host: str, path: str = "/") -> str:
     """An absolute URL on one of the platform's hosts, with the scheme and link port of this installation."""
-    from django.conf import settings
-
     scheme = "https" if settings.SECURE_SSL else "http"
     port = f":{settings.LINK_PORT}" if settings.LINK_PORT not in (0, 80, 443) else ""
     return f"{scheme}://{host}{port}{path}"

@@ -57,7 +57,7 @@ def _empty_cache():
 def _portal(schema):
     from tenants.models import Portal
 
-    return Portal.objects.prefetch_related("domains").get(schema_name=schema)
+    return Portal.objects.with_domains().get(schema_name=schema)
 
 
 @pytest.fixture

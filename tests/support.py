@@ -28,9 +28,9 @@ _seq = itertools.count(1)
 
 def ensure_test_portals() -> None:
     """Create the template and the four test portals once (idempotent, for --reuse-db)."""
+    from portals.services import create_portal
     from roles.services import sync_all_portals
     from tenants.models import Portal
-    from tenants.services import create_portal
 
     connection.set_schema_to_public()
     for schema, (name, kind, host, codes) in PORTAL_SPECS.items():

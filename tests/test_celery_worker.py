@@ -17,8 +17,9 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from maex.celery import TenantContextMissing
-from national_index import tasks
+from national_index import tasks as index_tasks
 from national_index.models import IndexEntry, InitiativeLocator
+from portals import tasks
 from tests.support import VLISSINGEN, make_user, register
 
 
@@ -54,8 +55,8 @@ def test_the_core_tasks_reconcile_and_snapshot(zeeland):
     assert tasks.reconcile_index.apply(kwargs={"repair": False}).get()["stale"] == 1
     assert tasks.reconcile_index.apply(kwargs={"repair": True}).get()["stale"] == 1
     assert tasks.reconcile_index.apply().get() == {"clean": True, "missing": 0, "stale": 0, "orphaned": 0}
-    rows = tasks.take_snapshot.apply(kwargs={"date": "2030-01-01"}).get()
-    assert tasks.take_snapshot.apply(kwargs={"date": "2030-01-01"}).get() == rows  # idempotent per day
+    rows = index_tasks.take_snapshot.apply(kwargs={"date": "2030-01-01"}).get()
+    assert index_tasks.take_snapshot.apply(kwargs={"date": "2030-01-01"}).get() == rows  # idempotent per day
     nl = Snapshot.objects.get(date="2030-01-01", scope="nl")
     assert nl.initiatives == IndexEntry.objects.count()
     assert (
@@ -165,7 +166,7 @@ def test_a_real_worker_reprojects_a_portal_in_its_schema(django_db_blocker):
             assert "succeeded in" in text and f": {published_in_zeeland}" in text
             # and it ran nothing in public: the only failure is the refused task, and nothing else was received
             assert text.count("TenantContextMissing") >= 1
-            assert text.count("Task national_index.tasks.reproject_portal[") == 4  # received + result, twice
+            assert text.count("Task portals.tasks.reproject_portal[") == 4  # received + result, twice
             assert text.count(" raised unexpected: TenantContextMissing") == 1
         finally:
             if worker is not None:

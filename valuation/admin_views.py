@@ -10,7 +10,7 @@ and the model and a database trigger refuse changes to it too.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -25,11 +25,12 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
-from tenants.models import NATIONAL_SCHEMA
+from roles.permissions import has_national_duty, in_national_portal
 
 from . import services
 from .admin_forms import PriceItemForm, PriceListCreateForm, PriceListImportForm
 from .models import PriceItem, PriceList, PublishedPriceListError, Recomputation
+from .selectors import current_price_list
 
 URL_NAMESPACE = "prijslijst"
 PERMISSION = "roles.manage_price_list"
@@ -41,16 +42,10 @@ PUBLISHED_REFUSED = gettext_lazy(
 # --- who may ------------------------------------------------------------------------------------------------
 
 
-def in_national_portal() -> bool:
-    return connection.schema_name == NATIONAL_SCHEMA
-
-
 def can_manage_price_list(user) -> bool:
     """National admins (``roles.manage_price_list`` in the national schema) and platform staff, and only
     in the national portal's admin."""
-    if not in_national_portal() or not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or user.has_perm(PERMISSION)
+    return has_national_duty(user, PERMISSION)
 
 
 def url(name: str, *args) -> str:
@@ -124,8 +119,6 @@ class PriceListCreateView(PriceListAdminView):
         return [*super().get_breadcrumbs_items(), {"url": "", "label": _("Nieuwe conceptversie")}]
 
     def get(self, request):
-        from .selectors import current_price_list
-
         return self.render(form=PriceListCreateForm(initial={"copy_from": current_price_list()}))
 
     def post(self, request):

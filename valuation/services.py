@@ -16,6 +16,7 @@ from geo.models import ValueDomain
 from maex.validators import is_ascii_number
 
 from .models import PriceItem, PriceList, PublishedPriceListError, Unit
+from .tasks import start_recomputation
 
 DEFAULT_CSV = Path(__file__).resolve().parent / "data" / "default_pricelist.csv"
 COLUMNS = [
@@ -197,8 +198,6 @@ def publish(price_list: PriceList, *, on=None) -> PriceList:
         PriceList.objects.filter(pk=locked.pk).update(
             status=PriceList.Status.PUBLISHED, published_on=on or timezone.localdate()
         )
-        from .tasks import start_recomputation
-
         transaction.on_commit(lambda: start_recomputation.delay(locked.pk))
     locked.refresh_from_db()
     return locked

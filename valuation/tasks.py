@@ -20,15 +20,15 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from maex.celery import core_task, portal_task
+from tenants.selectors import live_portals
 
 from .models import PriceList, Recomputation, RecomputationPortal
+from .selectors import current_price_list
 
 
 @core_task(name="valuation.tasks.start_recomputation")
 def start_recomputation(price_list_id: int) -> int:
     """Create (or resume) the recomputation for a published version and send one task per portal."""
-    from tenants.selectors import live_portals
-
     price_list = PriceList.objects.get(pk=price_list_id, status=PriceList.Status.PUBLISHED)
     portals = list(live_portals())
     run, _ = Recomputation.objects.get_or_create(price_list=price_list, defaults={"portals_total": len(portals)})
@@ -53,10 +53,6 @@ def resume_stalled_recomputations(stall_seconds: int | None = None) -> int:
     (a worker died with it, or the broker lost it), and start what a lost dispatcher never started. Safe
     to run at any time: the task is idempotent and two of them on one portal share the work through row
     locks. Returns how many tasks it sent."""
-    from tenants.selectors import live_portals
-
-    from .selectors import current_price_list
-
     stall = settings.RECOMPUTE_STALL_SECONDS if stall_seconds is None else stall_seconds
     now = timezone.now()
     cutoff = now - timedelta(seconds=stall)
@@ -96,7 +92,7 @@ def recompute_in_current_portal(run_id: int, *, batch_size: int | None = None, m
 
     batch_size = batch_size or settings.RECOMPUTE_BATCH_SIZE
     run = Recomputation.objects.select_related("price_list").get(pk=run_id)
-    portal = Portal.objects.prefetch_related("domains").get(schema_name=connection.schema_name)
+    portal = Portal.objects.with_domains().get(schema_name=connection.schema_name)
     progress = RecomputationPortal.objects.get(recomputation=run, portal=portal)
     version = run.price_list.version
     book = price_book(run.price_list)

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from django_tenants.utils import schema_context
 
 from initiatives.models import Initiative
-from tenants.launch import launch_portal
+from portals.launch import launch_portal
 from tenants.models import NATIONAL_SCHEMA, Coverage, Portal
 
 LAUNCH_SCHEMA = "benchlaunch"

@@ -8,8 +8,8 @@ import time
 from django.core.management.base import CommandError
 from django.test.utils import override_settings
 
+from portals.services import create_portal
 from tenants.models import NATIONAL_SCHEMA, Portal
-from tenants.services import create_portal
 
 from ..synthetic import portal_specs
 from ..table import percentile

@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import CommandError
 
-from national_index.reconcile import reconcile
+from portals.reconcile import reconcile
 
 
 def run(bench) -> None:

@@ -6,8 +6,10 @@ from django import template
 from django.db import connection
 from django.template import TemplateDoesNotExist
 from django.utils.safestring import mark_safe
+from wagtail.models import Site
 
 from branding import tokens
+from branding.models import BrandingSettings
 
 register = template.Library()
 
@@ -16,10 +18,6 @@ def branding_for(request):
     """The portal's branding for this request, or None outside a portal site (public schema, no site)."""
     if request is None or getattr(request, "tenant", None) is None or connection.schema_name == "public":
         return None
-    from wagtail.models import Site
-
-    from branding.models import BrandingSettings
-
     attr = BrandingSettings.get_cache_attr_name()
     if not hasattr(request, attr):
         site = Site.find_for_request(request)

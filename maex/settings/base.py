@@ -56,6 +56,8 @@ SHARED_APPS = [
     "allauth.mfa",  # second factor of staff sign-in (docs/decisions/0015-staff-sign-in-with-a-second-factor.md)
     "themes",
     "maex",
+    # Workflows across the registry and the portals' own apps (creating, launching, moving, restoring); no models.
+    "portals",
 ]
 # Every portal's own schema: pages, roles, initiatives. `auth` is in both lists so that groups and
 # permissions are per portal; `contenttypes` is public only.

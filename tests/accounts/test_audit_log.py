@@ -11,8 +11,8 @@ from accounts.models import User
 from accounts.services import delete_account
 from geo.models import Municipality
 from initiatives.models import Initiative
+from portals import services as portals
 from roles.services import group_name
-from tenants import services as portals
 from tests.support import AMSTERDAM, VLISSINGEN, form_data, make_user, municipality, register, with_role
 
 SITE_HISTORY = "/beheer/reports/site-history/"

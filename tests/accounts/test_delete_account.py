@@ -15,7 +15,7 @@ from accounts.services import delete_account
 from cms.models import ContentPage, HomePage
 from initiatives.models import Initiative, Invitation, Ownership
 from national_index.models import IndexEntry
-from national_index.reconcile import reconcile
+from portals.reconcile import reconcile
 from roles.models import Membership
 from roles.services import group_name
 from tests.support import ROTTERDAM, VLISSINGEN, make_user, register, with_role

@@ -211,8 +211,8 @@ def setting(schema, role, staff):
     """A person with ``role`` in the portal ``schema``, and someone who has a role only in another portal."""
     from tenants.models import Portal
 
-    portal = Portal.objects.prefetch_related("domains").get(schema_name=schema)
-    other = Portal.objects.prefetch_related("domains").exclude(schema_name__in=[schema, "template"])[0]
+    portal = Portal.objects.with_domains().get(schema_name=schema)
+    other = Portal.objects.websites().with_domains().exclude(schema_name=schema)[0]
     person = with_role(make_user(), portal, role)
     elsewhere = with_role(make_user("alleen-elders@example.org"), other, "editor")
     return portal, person, elsewhere

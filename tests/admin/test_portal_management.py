@@ -104,7 +104,7 @@ def test_a_municipality_another_portal_covers_gives_a_form_error_and_changes_not
 
 def test_the_service_turns_a_lost_race_into_the_same_message(rotterdam, zeeland):
     """The form checked first; a concurrent request may still win. The database constraint decides."""
-    from tenants import services
+    from portals import services
 
     with pytest.raises(services.PortalChangeRefused, match="valt al onder portaal MAEX Zeeland"):
         services.add_coverage(rotterdam, municipality(VLISSINGEN))
@@ -138,7 +138,7 @@ def test_a_new_primary_domain_moves_the_portals_links(
         assert Site.objects.get(is_default_site=True).hostname == "zeeland.maex.test"
     assert cache.get(domain_cache_key("zeeland.localhost")) is None
     # and Zeeland's index rows link to the new domain (the re-projection task ran in Zeeland's schema)
-    zeeland = Portal.objects.prefetch_related("domains").get(pk=zeeland.pk)
+    zeeland = Portal.objects.with_domains().get(pk=zeeland.pk)
     assert IndexEntry.objects.get(uuid=initiative.uuid).url == zeeland.absolute_url(path)
     assert zeeland.absolute_url(path).startswith("http://zeeland.maex.test")
     # When the old domain is removed

@@ -173,7 +173,7 @@ def test_a_regional_home_page_shows_key_figures_of_its_own_area(spread, zeeland,
 
 
 def test_a_municipality_of_an_inactive_portal_is_served_by_the_national_portal(national, denhaag, client_for):
-    from tenants.services import update_portal
+    from portals.services import update_portal
     from tests.support import DEN_HAAG
 
     # Given Den Haag's portal switched off

@@ -14,7 +14,7 @@ from django.test import Client, override_settings
 from accounts.services import delete_account
 from initiatives.models import Initiative
 from national_index import projector
-from tenants.services import add_domain
+from portals.services import add_domain
 from tests.live import ROOT, process_env
 from tests.support import VLISSINGEN, make_user, register
 

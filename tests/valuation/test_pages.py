@@ -28,7 +28,7 @@ def _forget_portal_hosts(portal_specs):
 
 def _show_amounts(*schemas, value=True):
     Portal.objects.filter(schema_name__in=schemas).update(show_amounts=value)
-    for portal in Portal.objects.filter(schema_name__in=schemas).prefetch_related("domains"):
+    for portal in Portal.objects.filter(schema_name__in=schemas).with_domains():
         forget_host(portal.primary_host)
 
 

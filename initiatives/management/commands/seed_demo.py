@@ -15,8 +15,8 @@ from cms.services import ensure_demo_content
 from geo.models import Municipality
 from initiatives import demo, services
 from initiatives.models import Initiative
+from portals import services as portal_services
 from roles.services import assign_role
-from tenants import services as tenant_services
 from tenants.models import NATIONAL_SCHEMA, Portal
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - demo accounts only, printed for the user
@@ -61,7 +61,7 @@ class Command(BaseCommand):
         specs = [(NATIONAL_SCHEMA, "MAEX", Portal.Kind.NATIONAL, rest), *REGIONAL]
         for schema, name, kind, codes in specs:
             if not Portal.objects.filter(schema_name=schema).exists():
-                created = tenant_services.create_portal(
+                created = portal_services.create_portal(
                     schema_name=schema, name=name, kind=kind, hosts=[demo_host(schema)], municipality_codes=codes
                 )
                 self.stdout.write(f"portal {schema}: created in {created.seconds:.2f} s")

@@ -8,7 +8,7 @@ from django_tenants.utils import schema_context
 
 from initiatives.models import Initiative
 from national_index.models import IndexEntry, InitiativeLocator
-from national_index.reconcile import reconcile
+from portals.reconcile import reconcile
 from tests.support import AMSTERDAM, ROTTERDAM, THOLEN, VLISSINGEN, make_user, register
 
 
@@ -95,7 +95,7 @@ def test_a_clean_index_passes_the_check(zeeland):
 
 
 def test_a_domain_change_the_index_missed_is_stale_and_repaired(zeeland):
-    from tenants.services import add_domain
+    from portals.services import add_domain
 
     # Given an initiative of Zeeland indexed under Zeeland's domain
     initiative, _ = register(make_user(), VLISSINGEN)
@@ -142,7 +142,7 @@ def test_a_revaluation_the_index_missed_is_stale_and_repaired(zeeland):
 
 
 def test_the_repair_keeps_the_initiatives_of_a_switched_off_portal(denhaag, client_for):
-    from tenants.services import update_portal
+    from portals.services import update_portal
     from tests.support import DEN_HAAG, municipality, profile
 
     # Given a published initiative with a KvK number on Den Haag's portal, and the portal switched off

@@ -1,6 +1,6 @@
 """Launching a regional portal: one transaction from nothing to a live portal with its area's initiatives.
 
-``launch_portal`` clones the template schema (``services.create_portal``), takes over the coverage of the
+``launch_portal`` clones the template schema (``portals.services.create_portal``), takes over the coverage of the
 portal's municipalities from their previous home (the national portal, or nobody), moves the initiatives of
 those municipalities into the new schema (``moves``), rewrites their index rows, and gives the first admin an
 account (if needed) and the portal admin role. The invitation email goes out only after the commit.
@@ -17,23 +17,30 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_tenants.utils import schema_context
 
 from accounts.audit import record_national
+from accounts.models import User
 from cms.services import ensure_starter_pages
 from geo.models import Municipality
 from maex.mail import send_templated_mail
+from roles.services import assign_role
+from tenants.middleware import forget_host
+from tenants.models import NATIONAL_SCHEMA, TEMPLATE_SCHEMA, Coverage, Domain, Portal
+from tenants.services import hold_municipalities, set_coverage
 
 from . import moves
-from .middleware import forget_host
-from .models import NATIONAL_SCHEMA, TEMPLATE_SCHEMA, Coverage, Domain, Portal
-from .services import coverage_taken_message, create_portal, hold_municipalities, normalise_host, set_coverage
+from .services import coverage_taken_message, create_portal, normalise_host
 
 HOST_NAME = re.compile(r"(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")
 SCHEMA_NAME = re.compile(r"[a-z][a-z0-9_]{1,49}")
@@ -274,7 +281,7 @@ def launch_portal(
             )
 
             began = time.perf_counter()
-            portal = Portal.objects.prefetch_related("domains").get(pk=portal.pk)
+            portal = Portal.objects.with_domains().get(pk=portal.pk)
             created = _first_admin(portal, email)
             step(
                 "invitation",
@@ -322,11 +329,6 @@ def _take_over_coverage(portal: Portal, codes: list[str]) -> int:
 def _first_admin(portal: Portal, email: str) -> bool:
     """The first admin's account (created without a usable password if new) with the portal admin role in the
     new portal, and the invitation email after the commit. Returns whether the account was created."""
-    from allauth.account.models import EmailAddress
-
-    from accounts.models import User
-    from roles.services import assign_role
-
     user = User.objects.filter(email=email).first()
     created = user is None
     if created:
@@ -345,10 +347,6 @@ def _invitation(portal: Portal, user, created: bool) -> dict:
     choose its password."""
     context = {"admin_url": portal.absolute_url("/beheer/")}
     if created:
-        from allauth.account.forms import default_token_generator
-        from allauth.account.utils import user_pk_to_url_str
-        from django.urls import reverse
-
         path = reverse(
             "account_reset_password_from_key",
             kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},

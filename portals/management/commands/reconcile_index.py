@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from national_index.reconcile import reconcile
+from portals.reconcile import reconcile
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ Prints each step with its time (clone, coverage, move, index, invitation) and th
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tenants.launch import LAUNCH_KINDS, LaunchRefused, launch_portal
+from portals.launch import LAUNCH_KINDS, LaunchRefused, launch_portal
 
 
 class Command(BaseCommand):

@@ -44,12 +44,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django_tenants.utils import schema_context
 
-from .models import TEMPLATE_SCHEMA, Portal
-from .services import _sync_site_hostname
+from initiatives.models import Initiative, MovedAway
+from national_index import projector
+from national_index.models import InitiativeLocator
+from tenants.models import Portal
+
+from .services import sync_site_hostname
 
 FORMAT = "maex-portal-export"
 VERSION = 1
@@ -86,8 +91,8 @@ def _qn(name: str) -> str:
 
 
 def _portal(schema: str) -> Portal:
-    portal = Portal.objects.prefetch_related("domains").filter(schema_name=schema).first()
-    if portal is None or schema in ("public", TEMPLATE_SCHEMA):
+    portal = Portal.objects.websites().with_domains().filter(schema_name=schema).first()
+    if portal is None:
         raise RestoreRefused(f"Er is geen portaal met schema '{schema}'.")
     return portal
 
@@ -271,12 +276,10 @@ def _load_tables(tar: tarfile.TarFile, manifest: dict, cursor, schema: str) -> i
 
 def _moved_in_elsewhere(portal: Portal, uuids) -> set:
     """Of these UUIDs, those another portal's schema records as moved away (so they came from there)."""
-    from initiatives.models import MovedAway
-
     found = set()
     if not uuids:
         return found
-    others = Portal.objects.exclude(schema_name__in=["public", TEMPLATE_SCHEMA, portal.schema_name])
+    others = Portal.objects.websites().exclude(schema_name=portal.schema_name)
     for schema in others.values_list("schema_name", flat=True):
         with schema_context(schema):
             found |= set(MovedAway.objects.filter(uuid__in=list(uuids)).values_list("uuid", flat=True))
@@ -285,10 +288,6 @@ def _moved_in_elsewhere(portal: Portal, uuids) -> set:
 
 def _align_index(portal: Portal, result: Imported) -> None:
     """Locator and index of this portal as the restored schema says, refusing what would lose or double data."""
-    from initiatives.models import Initiative, MovedAway
-    from national_index import projector
-    from national_index.models import InitiativeLocator
-
     with schema_context(portal.schema_name):
         restored = {i.uuid: i for i in Initiative.objects.all()}
     located_here = dict(InitiativeLocator.objects.filter(portal=portal).values_list("uuid", "slug"))
@@ -360,7 +359,7 @@ def import_portal(path, schema: str | None = None) -> Imported:
                         result = Imported(schema, len(manifest["tables"]), rows, files, 0)
                         _align_index(portal, result)
                         # Domains are shared data: the site answers on the portal's primary domain of today.
-                        _sync_site_hostname(portal)
+                        sync_site_hostname(portal)
                         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # check every reference now
                 except IntegrityError as exc:
                     raise RestoreRefused(
@@ -377,7 +376,5 @@ def import_portal(path, schema: str | None = None) -> Imported:
 
 def _forget_caches(portal: Portal) -> None:
     """Wagtail caches the site's root paths per portal; a restored page tree must not be served from them."""
-    from django.core.cache import cache
-
     with schema_context(portal.schema_name):
         cache.delete("wagtail_site_root_paths")

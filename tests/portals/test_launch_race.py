@@ -23,7 +23,7 @@ from django_tenants.utils import schema_context
 from accounts.services import delete_account
 from initiatives.models import Initiative
 from national_index.models import IndexEntry, InitiativeLocator
-from tenants.launch import LaunchRefused, launch_portal
+from portals.launch import LaunchRefused, launch_portal
 from tenants.models import Coverage, Domain, Portal
 from tests.live import test_database_url as database_url
 from tests.support import make_user, municipality, profile, register

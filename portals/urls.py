@@ -2,5 +2,5 @@ from django.urls import path
 
 from . import views
 
-app_name = "tenants"
+app_name = "portals"
 urlpatterns = [path("portalen/", views.portal_directory, name="directory")]

@@ -15,7 +15,7 @@ from initiatives import services
 from initiatives.models import Initiative, MovedAway
 from national_index import projector
 from national_index.models import IndexEntry, InitiativeLocator
-from national_index.reconcile import reconcile
+from portals.reconcile import reconcile
 from tests.support import MIDDELBURG, ROTTERDAM, THOLEN, VLISSINGEN, make_user, profile, register
 
 
@@ -119,7 +119,7 @@ def test_a_portal_comes_back_as_exported_and_the_others_stay_as_they_are(
 def test_an_initiative_that_moved_away_since_the_export_stays_where_it_lives_now(
     zeeland, rotterdam, media_root, tmp_path
 ):
-    from tenants.moves import move_and_reproject
+    from portals.moves import move_and_reproject
     from tests.support import municipality
 
     wanderer, _ = register(make_user(), THOLEN, name="Zorgboerderij Tholen")
@@ -143,7 +143,7 @@ def test_an_initiative_that_moved_away_since_the_export_stays_where_it_lives_now
 def test_an_import_that_would_lose_an_initiative_that_moved_in_is_refused_and_changes_nothing(
     zeeland, rotterdam, media_root, tmp_path
 ):
-    from tenants.moves import move_and_reproject
+    from portals.moves import move_and_reproject
     from tests.support import municipality
 
     archive = tmp_path / "rotterdam.tar.gz"

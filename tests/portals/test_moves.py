@@ -11,8 +11,8 @@ from django_tenants.utils import schema_context
 from initiatives import services
 from initiatives.models import Initiative, MovedAway
 from national_index.models import IndexEntry, InitiativeLocator
-from tenants import moves
-from tenants.launch import launch_portal
+from portals import moves
+from portals.launch import launch_portal
 from tenants.models import Portal
 from tenants.services import set_coverage
 from tests.support import ROTTERDAM, make_user, profile, register
@@ -100,7 +100,7 @@ def test_a_national_initiative_moves_to_the_new_portal_that_covers_its_municipal
     elsewhere, _home = register(make_user(), "GM0344")  # Utrecht: not part of the launch
 
     report = launch_testzee()
-    testzee = Portal.objects.prefetch_related("domains").get(schema_name="testzee")
+    testzee = Portal.objects.with_domains().get(schema_name="testzee")
 
     # Then both Goes initiatives live in the new schema, with their UUID, slug and timestamps
     assert report.moved == 2 and report.indexed == 1
@@ -145,7 +145,7 @@ def test_a_national_initiative_moves_to_the_new_portal_that_covers_its_municipal
 def test_the_owner_edits_the_moved_initiative_on_the_new_portal(goes_initiative, national, client_for):
     owner, initiative = goes_initiative
     launch_testzee()
-    testzee = Portal.objects.prefetch_related("domains").get(schema_name="testzee")
+    testzee = Portal.objects.with_domains().get(schema_name="testzee")
     edit = f"/initiatieven/{initiative.slug}/bewerken/"
     assert client_for(testzee, owner).get(edit).status_code == 200
     old = client_for(national, owner).get(edit)  # not on the old portal any more: it leads to the new one

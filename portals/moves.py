@@ -27,8 +27,7 @@ from django_tenants.utils import schema_context
 
 from initiatives.models import Activity, Initiative, Invitation, MovedAway, Need, Offer, Ownership, Partner
 from national_index import projector
-
-from .models import TEMPLATE_SCHEMA, Portal
+from tenants.models import Portal
 
 # Everything that hangs off an initiative in its schema and moves with it. A relation to Initiative that
 # is not listed here stops a move (``_check_relations``) rather than being lost by a cascade.
@@ -76,7 +75,7 @@ def _check_relations() -> None:
         if rel.related_model._meta.label not in known:
             raise RuntimeError(
                 f"{rel.related_model._meta.label} refers to Initiative but is not moved with it: "
-                "add it to tenants.moves.CHILD_MODELS (or teach the move how to carry it)."
+                "add it to portals.moves.CHILD_MODELS (or teach the move how to carry it)."
             )
 
 
@@ -179,7 +178,8 @@ def move_initiatives(municipality_ids, target: Portal) -> MoveResult:
     if not municipality_ids:
         return result
     sources = (
-        Portal.objects.exclude(schema_name__in=["public", TEMPLATE_SCHEMA, target.schema_name])
+        Portal.objects.websites()
+        .exclude(schema_name=target.schema_name)
         .order_by("pk")
         .values_list("schema_name", flat=True)
     )
@@ -194,7 +194,7 @@ def reproject(result: MoveResult) -> int:
     URL. Returns how many are published (in the index)."""
     if not result.moved:
         return 0
-    target = Portal.objects.prefetch_related("domains").get(pk=result.target.pk)
+    target = Portal.objects.with_domains().get(pk=result.target.pk)
     with schema_context(target.schema_name):
         initiatives = (
             Initiative.objects.filter(uuid__in=[m.uuid for m in result.moved])

@@ -5,9 +5,10 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django_tenants.utils import schema_context
 
+from portals.services import create_portal
 from tenants.middleware import forget_host
 from tenants.models import Coverage, Domain, Portal
-from tenants.services import create_portal, set_coverage
+from tenants.services import set_coverage
 from tests.support import AMSTERDAM, UTRECHT, VLISSINGEN, make_user, municipality, register
 
 

@@ -5,7 +5,7 @@ manage.py export_portal zeeland /backups/zeeland-2026-12-02.tar.gz
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tenants.backup import RestoreRefused, export_portal
+from portals.backup import RestoreRefused, export_portal
 
 
 class Command(BaseCommand):

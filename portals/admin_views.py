@@ -12,8 +12,7 @@ from functools import wraps
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db import connection
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -31,32 +30,28 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from geo.models import Municipality
 from maex.validators import posted_id
+from roles.permissions import has_national_duty, in_national_portal
+from tenants.models import NATIONAL_SCHEMA, Coverage, Domain, Portal
 
 from . import launch, services
-from .models import NATIONAL_SCHEMA, TEMPLATE_SCHEMA, Coverage, Domain, Portal
 
 URL_NAMESPACE = "portalen"
+PERMISSION = "roles.manage_portals"
 
 
 # --- who may ------------------------------------------------------------------------------------------------
 
 
-def in_national_portal() -> bool:
-    return connection.schema_name == NATIONAL_SCHEMA
-
-
 def can_manage_portals(user) -> bool:
     """National admins (``roles.manage_portals`` in the national schema) and platform staff, and only in
     the national portal's admin."""
-    if not in_national_portal() or not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or user.has_perm("roles.manage_portals")
+    return has_national_duty(user, PERMISSION)
 
 
 class NationalPortalPermissionPolicy(ModelPermissionPolicy):
     """Portals can be viewed and changed, never added or deleted through Wagtail's generic views (a portal is a
     schema: creating one clones the template and moves initiatives, which ``PortalLaunchView`` does through
-    ``tenants.launch``; deleting one drops data)."""
+    ``portals.launch``; deleting one drops data)."""
 
     ACTIONS = frozenset({"view", "change"})
 
@@ -83,12 +78,8 @@ def national_only(view):
 
 
 def managed_portals():
-    """Every portal that serves a website (never the public pseudo-tenant or the template)."""
-    return (
-        Portal.objects.exclude(schema_name__in=["public", TEMPLATE_SCHEMA])
-        .annotate(coverage_count=Count("coverage"))
-        .prefetch_related(Prefetch("domains", queryset=Domain.objects.order_by("-is_primary", "domain")))
-    )
+    """Every portal that serves a website, switched off or not."""
+    return Portal.objects.websites().annotate(coverage_count=Count("coverage")).with_domains()
 
 
 def _domains_text(portal) -> str:
@@ -147,7 +138,7 @@ class PortalEditView(generic.EditView):
     success_message = gettext_lazy("Portaal '%(object)s' is bijgewerkt.")
 
     def get_base_object_queryset(self):
-        return Portal.objects.exclude(schema_name__in=["public", TEMPLATE_SCHEMA])
+        return Portal.objects.websites()
 
     def get_header_buttons(self):
         return [
@@ -234,14 +225,14 @@ class CoverageForm(forms.Form):
 class PortalScopeView(generic.base.WagtailAdminTemplateMixin, View):
     """The domains and covered municipalities of one portal, with forms to add and buttons to remove."""
 
-    template_name = "tenants/admin/portal_scope.html"
+    template_name = "portals/admin/portal_scope.html"
     header_icon = "site"
     page_title = gettext_lazy("Domeinen en dekking")
 
     def dispatch(self, request, pk):
         if not can_manage_portals(request.user):
             raise PermissionDenied
-        self.portal = get_object_or_404(Portal.objects.exclude(schema_name__in=["public", TEMPLATE_SCHEMA]), pk=pk)
+        self.portal = get_object_or_404(Portal.objects.websites(), pk=pk)
         return super().dispatch(request, pk)
 
     def get_page_subtitle(self):
@@ -439,7 +430,7 @@ class LaunchForm(forms.Form):
 class PortalLaunchView(generic.base.WagtailAdminTemplateMixin, View):
     """A new portal: the form, and after the launch (seconds, in this request) the report of its steps."""
 
-    template_name = "tenants/admin/portal_launch.html"
+    template_name = "portals/admin/portal_launch.html"
     header_icon = "site"
     page_title = gettext_lazy("Nieuw portaal")
 

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django_tenants.utils import schema_context
 
+from initiatives.models import Initiative
+from national_index import projector
+from national_index.models import IndexEntry
 from tenants.selectors import live_portals
-
-from . import projector
-from .models import IndexEntry
 
 COMPARED = [f for f in projector.INDEX_FIELDS if f != "source_updated_at"] + ["source_updated_at"]
 
@@ -50,8 +50,6 @@ def _stored(row: IndexEntry) -> dict:
 
 
 def reconcile(*, repair: bool = False) -> Report:
-    from initiatives.models import Initiative
-
     report = Report(repaired=repair)
     seen = set()
     for portal in live_portals():

@@ -8,7 +8,7 @@ would lose or double an initiative (docs/architecture.md, "Restoring one portal"
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tenants.backup import RestoreRefused, import_portal
+from portals.backup import RestoreRefused, import_portal
 
 
 class Command(BaseCommand):

@@ -16,7 +16,7 @@ from django_tenants.utils import schema_context
 from accounts.models import User
 from initiatives.models import Initiative, MovedAway
 from national_index.models import IndexEntry, InitiativeLocator
-from tenants.launch import LaunchRefused, launch_portal
+from portals.launch import LaunchRefused, launch_portal
 from tenants.models import Coverage, Domain, Portal
 from tenants.services import set_coverage
 from tests.support import VLISSINGEN, make_user, register, with_role
@@ -89,7 +89,7 @@ def test_a_launch_makes_a_live_portal_and_invites_its_first_admin(
     initiative, _home = register(make_user(), GOES)
     with django_capture_on_commit_callbacks(execute=True):
         report = timed_launch()
-    portal = Portal.objects.prefetch_related("domains").get(schema_name="testzee")
+    portal = Portal.objects.with_domains().get(schema_name="testzee")
     assert [s.key for s in report.steps] == ["clone", "coverage", "move", "index", "pages", "invitation"]
     assert report.moved == 1 and report.admin_created
     # It covers Goes and shows Goes' initiative

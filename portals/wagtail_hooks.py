@@ -1,5 +1,5 @@
 """National portal management in the Wagtail admin: only in the national portal, only for national admins.
-A new portal is launched with its own form (``nieuw/``, ``tenants.launch``), not Wagtail's add view.
+A new portal is launched with its own form (``nieuw/``, ``portals.launch``), not Wagtail's add view.
 
 The permission policy answers no outside the national schema (so the menu item is hidden in regional
 portals' admins) and every URL answers 404 there (``admin_views.national_only``)."""
@@ -10,8 +10,9 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from tenants.models import Portal
+
 from . import admin_views
-from .models import Portal
 
 register_permission_policy(Portal, admin_views.NationalPortalPermissionPolicy(Portal))
 
