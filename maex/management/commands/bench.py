@@ -429,7 +429,7 @@ class Bench:
         t0 = time.perf_counter()
         for portal in portals:
             with schema_context(portal.schema_name), transaction.atomic():
-                rows = Initiative.objects.select_related("municipality").prefetch_related("needs", "offers")
+                rows = Initiative.objects.for_index()
                 projected += projector.project_many(rows, portal)
         seconds = time.perf_counter() - t0
         self.row(
@@ -449,7 +449,7 @@ class Bench:
         from initiatives.models import Initiative
 
         try:
-            from initiatives.services import VALUATION_FIELDS, apply_valuation
+            from initiatives.revaluation import VALUATION_FIELDS, apply_valuation
             from valuation.selectors import current_book
         except ImportError:
             self.row("valuation of seeded initiatives", "skipped", "no valuation service in this version")
