@@ -174,7 +174,7 @@ def _initiative(initiative, portal) -> dict:
         if f.name not in {"id", "municipality"}
     }
     fields["municipality"] = initiative.municipality.name
-    fields["url"] = portal.absolute_url(initiative.get_absolute_url())
+    fields["url"] = initiative.absolute_url(portal)
     fields["partners"] = [{"name": p.name, "kind": p.kind} for p in initiative.partners.all()]
     fields["needs"] = [{"kind": n.kind, "text": n.text} for n in initiative.needs.all()]
     fields["offers"] = [{"name": o.name, "description": o.description} for o in initiative.offers.all()]

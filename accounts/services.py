@@ -110,7 +110,7 @@ def _notify_remaining_owners(initiative, portal, heirs, outcome: str) -> None:
 
 
 def _remaining_owners_mail(initiative, portal, heirs, outcome: str) -> tuple[str, str]:
-    link = portal.absolute_url(f"{initiative.get_absolute_url()}bewerken/")
+    link = initiative.absolute_url(portal, "bewerken/")
     values = {"name": initiative.name, "portal": portal.name, "link": link}
     subject = _("Een mede-eigenaar van %(name)s heeft het account verwijderd") % values
     if outcome == InitiativeOutcome.HANDED_OVER:
@@ -163,8 +163,7 @@ def _release_initiatives(user, portal, emails: set[str], by) -> list[InitiativeO
             initiative.status = Initiative.Status.WITHDRAWN
             record(initiative, "maex.initiative.contact_cleared", by=by)
         initiative.save()
-        fresh = Initiative.objects.select_related("municipality").prefetch_related("needs", "offers")
-        projector.project(fresh.get(pk=initiative.pk), portal)
+        projector.project(Initiative.objects.for_index().get(pk=initiative.pk), portal)
         if heirs:
             _notify_remaining_owners(initiative, portal, heirs, outcome)
         heir_name = heirs[0].get_full_name() if outcome == InitiativeOutcome.HANDED_OVER else ""

@@ -40,8 +40,7 @@ def reproject_portal() -> int:
     from . import projector
 
     portal = Portal.objects.prefetch_related("domains").get(schema_name=connection.schema_name)
-    initiatives = Initiative.objects.select_related("municipality").prefetch_related("needs", "offers")
-    return projector.project_many(initiatives, portal)
+    return projector.project_many(Initiative.objects.for_index(), portal)
 
 
 @core_task(name="national_index.tasks.take_snapshot")
