@@ -41,28 +41,7 @@ class InitiativeForm(forms.ModelForm):
 
     class Meta:
         model = Initiative
-        fields = [
-            "name",
-            "short_description",
-            "description",
-            "municipality",
-            "district",
-            "legal_form",
-            "kvk_number",
-            "founding_year",
-            "website",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "target_groups",
-            "value_domains",
-            "sdgs",
-            "people_reached",
-            "volunteers",
-            "paid_staff",
-            "paid_fte",
-            *Initiative.INCOME_FIELDS,
-        ]
+        fields = Initiative.PROFILE_FIELDS  # the fields are rendered one by one: _profile_form.html
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "short_description": forms.Textarea(attrs={"rows": 2}),

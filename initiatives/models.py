@@ -76,6 +76,32 @@ class PartnerKind(models.TextChoices):
     DONORS = "particulieren", _("Particuliere gevers")
 
 
+def initiative_path(slug: str, suffix: str = "") -> str:
+    """An initiative's page, or a page under it (``suffix``, e.g. ``"bewerken/"``), on its home portal. Served by
+    cms.InitiativeIndexPage, whose slug is fixed."""
+    return f"/initiatieven/{slug}/{suffix}"
+
+
+def initiative_url(portal, slug: str, suffix: str = "") -> str:
+    """The absolute URL of an initiative's page (or a page under it) on its home portal ``portal`` (with its
+    domains loaded): the portal's canonical host with this installation's scheme and link port, never the
+    request's host (``Portal.absolute_url``; docs/decisions/0014). The one way to link to an initiative from
+    outside its page: the national index, mail, the personal-data export, redirects after a move."""
+    return portal.absolute_url(initiative_path(slug, suffix))
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def for_index(self):
+        """Initiatives with what the national index projector reads loaded in a fixed number of queries
+        (``national_index.projector.entry_values``: the municipality for its province, the needs and the
+        offers). Every initiative, not only the published ones: the projector writes a locator for each."""
+        return self.select_related("municipality").prefetch_related("needs", "offers")
+
+    def for_revaluation(self):
+        """``for_index`` plus the activities: what valuing an initiative and then projecting it read."""
+        return self.for_index().prefetch_related("activities")
+
+
 class Initiative(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("Ingediend, wacht op beoordeling")
@@ -144,6 +170,32 @@ class Initiative(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
 
     INCOME_FIELDS = ("income_subsidy", "income_funds", "income_sales", "income_contributions", "income_other")
+    # The uniform profile: what an owner fills in (the form's fields) and what the services write. Partners,
+    # needs, offers and activities are rows of their own.
+    PROFILE_FIELDS = (
+        "name",
+        "short_description",
+        "description",
+        "municipality",
+        "district",
+        "legal_form",
+        "kvk_number",
+        "founding_year",
+        "website",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+        "target_groups",
+        "sdgs",
+        "value_domains",
+        "people_reached",
+        "volunteers",
+        "paid_staff",
+        "paid_fte",
+        *INCOME_FIELDS,
+    )
+
+    objects = InitiativeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -173,7 +225,11 @@ class Initiative(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return f"/initiatieven/{self.slug}/"  # served by cms.InitiativeIndexPage, whose slug is fixed
+        return initiative_path(self.slug)
+
+    def absolute_url(self, portal, suffix: str = "") -> str:
+        """This initiative's page (or one under it) as an absolute URL on ``portal``, its home portal."""
+        return initiative_url(portal, self.slug, suffix)
 
     @property
     def is_published(self) -> bool:

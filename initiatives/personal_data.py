@@ -57,7 +57,7 @@ def _initiative(initiative, portal) -> dict:
         if f.name not in {"id", "municipality"}
     }
     fields["municipality"] = initiative.municipality.name
-    fields["url"] = portal.absolute_url(initiative.get_absolute_url())
+    fields["url"] = initiative.absolute_url(portal)
     fields["partners"] = [{"name": p.name, "kind": p.kind} for p in initiative.partners.all()]
     fields["needs"] = [{"kind": n.kind, "text": n.text} for n in initiative.needs.all()]
     fields["offers"] = [{"name": o.name, "description": o.description} for o in initiative.offers.all()]
@@ -137,7 +137,7 @@ def _notify_remaining_owners(initiative, portal, heirs, outcome: str) -> None:
         "initiative": initiative,
         "handed_over": handed_over,
         "heir": heirs[0].get_full_name() if handed_over else "",
-        "link": portal.absolute_url(f"{initiative.get_absolute_url()}bewerken/"),
+        "link": initiative.absolute_url(portal, "bewerken/"),
     }
     recipients = [heir.email for heir in heirs]
     # The owners' language is unknown: the platform's.
@@ -167,7 +167,7 @@ def _release_initiatives(user, portal, emails: set[str], by) -> list[InitiativeO
             initiative.status = Initiative.Status.WITHDRAWN
             record(initiative, "maex.initiative.contact_cleared", by=by)
         initiative.save()
-        fresh = Initiative.objects.select_related("municipality").prefetch_related("needs", "offers")
+        fresh = Initiative.objects.for_index()
         projector.project(fresh.get(pk=initiative.pk), portal)
         if heirs:
             _notify_remaining_owners(initiative, portal, heirs, outcome)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
@@ -21,36 +20,13 @@ from accounts.audit import record
 from maex.mail import send_templated_mail
 from national_index import projector
 from national_index.models import InitiativeLocator
+from national_index.selectors import locate
 from tenants.models import Portal
 from tenants.selectors import home_portal_for  # noqa: F401 (re-exported for callers)
 from tenants.services import hold_municipalities
-from valuation.engine import ActivityLine, value
-from valuation.selectors import current_book
 
-from .models import Activity, Initiative, Invitation, Need, Offer, Ownership, Partner
-
-PROFILE_FIELDS = (
-    "name",
-    "short_description",
-    "description",
-    "municipality",
-    "district",
-    "legal_form",
-    "kvk_number",
-    "founding_year",
-    "website",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "target_groups",
-    "sdgs",
-    "value_domains",
-    "people_reached",
-    "volunteers",
-    "paid_staff",
-    "paid_fte",
-    *Initiative.INCOME_FIELDS,
-)
+from .models import Activity, Initiative, Invitation, Need, Offer, Ownership, Partner, initiative_url
+from .revaluation import value_with_current_list
 
 
 @dataclass
@@ -78,8 +54,8 @@ class WrongPortal(Exception):
 
 
 def _existing_url(uuid) -> str:
-    locator = InitiativeLocator.objects.select_related("portal").get(uuid=uuid)
-    return Portal.objects.with_domains().get(pk=locator.portal_id).absolute_url(f"/initiatieven/{locator.slug}/")
+    locator = locate(uuid)
+    return initiative_url(locator.portal, locator.slug)
 
 
 def find_duplicate(fields: dict, exclude_uuid=None) -> DuplicateInitiative | None:
@@ -126,38 +102,7 @@ def _write_children(initiative: Initiative, profile: Profile) -> None:
 
 
 def _reload(initiative: Initiative) -> Initiative:
-    return (
-        Initiative.objects.select_related("municipality")
-        .prefetch_related("needs", "offers", "activities")
-        .get(pk=initiative.pk)
-    )
-
-
-VALUATION_FIELDS = ["social_value", "value_by_domain", "value_by_sdg", "deliveries", "valued_with"]
-
-
-def apply_valuation(initiative: Initiative, book) -> bool:
-    """Set the initiative's valuation from its activities with one price book (not saved). Returns whether
-    anything changed."""
-    result = value(book, [ActivityLine(a.item_code, a.quantity) for a in initiative.activities.all()]).as_json()
-    new = {
-        "social_value": Decimal(result["total"]),
-        "value_by_domain": result["by_domain"],
-        "value_by_sdg": result["by_sdg"],
-        "deliveries": Decimal(result["deliveries"]),
-        "valued_with": result["version"],
-    }
-    changed = any(getattr(initiative, k) != v for k, v in new.items())
-    for k, v in new.items():
-        setattr(initiative, k, v)
-    return changed
-
-
-def _value_with_current_list(initiative: Initiative) -> None:
-    book = current_book()
-    if book is not None:
-        apply_valuation(initiative, book)
-        Initiative.objects.filter(pk=initiative.pk).update(**{f: getattr(initiative, f) for f in VALUATION_FIELDS})
+    return Initiative.objects.for_revaluation().get(pk=initiative.pk)
 
 
 def register_initiative(*, owner, profile: Profile) -> tuple[Initiative, Portal]:
@@ -176,7 +121,7 @@ def _register_in_home_portal(owner, profile: Profile) -> tuple[Initiative, Porta
         duplicate = find_duplicate(profile.fields)
         if duplicate:
             raise duplicate
-        initiative = Initiative(**{k: profile.fields[k] for k in PROFILE_FIELDS if k in profile.fields})
+        initiative = Initiative(**{k: profile.fields[k] for k in Initiative.PROFILE_FIELDS if k in profile.fields})
         initiative.name = initiative.name.strip()
         initiative.slug = _unique_slug(initiative.name, initiative.municipality)
         if not portal.review_required:
@@ -193,7 +138,7 @@ def _register_in_home_portal(owner, profile: Profile) -> tuple[Initiative, Porta
         Ownership.objects.create(initiative=initiative, user=owner)
         _write_children(initiative, profile)
         initiative = _reload(initiative)
-        _value_with_current_list(initiative)
+        value_with_current_list(initiative)
         try:
             with transaction.atomic():
                 projector.project(initiative, portal)
@@ -222,7 +167,7 @@ def update_profile(*, initiative: Initiative, portal: Portal, profile: Profile, 
         if duplicate:
             raise duplicate
         changed = []
-        for name in PROFILE_FIELDS:
+        for name in Initiative.PROFILE_FIELDS:
             if name in profile.fields:
                 if getattr(locked, name) != profile.fields[name]:
                     changed.append(name)
@@ -231,7 +176,7 @@ def update_profile(*, initiative: Initiative, portal: Portal, profile: Profile, 
         locked.save()
         _write_children(locked, profile)
         locked = _reload(locked)
-        _value_with_current_list(locked)
+        value_with_current_list(locked)
         projector.project(locked, portal)
         record(locked, "maex.initiative.edit", by=by, data={"fields": changed})
     return locked

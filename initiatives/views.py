@@ -10,8 +10,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from national_index import selectors as index
-from national_index.models import InitiativeLocator
-from tenants.models import Portal
 from valuation.selectors import current_price_list
 
 from . import permissions, selectors, services
@@ -25,7 +23,7 @@ from .forms import (
     PartnerFormSet,
     activity_choices,
 )
-from .models import MovedAway
+from .models import MovedAway, initiative_url
 
 
 def _profile_forms(data=None, initiative=None):
@@ -132,17 +130,17 @@ def register(request):
 
 @login_required
 def registered(request, uuid):
-    locator = InitiativeLocator.objects.filter(uuid=uuid).first()
+    locator = index.locate(uuid)
     if locator is None:
         raise Http404
-    home = Portal.objects.with_domains().get(pk=locator.portal_id)
+    home = locator.portal
     return render(
         request,
         "initiatives/registered.html",
         {
             "home": home,
             "same_portal": home.pk == request.tenant.pk,
-            "detail_url": home.absolute_url(f"/initiatieven/{locator.slug}/"),
+            "detail_url": initiative_url(home, locator.slug),
             "review_required": home.review_required,
         },
     )
@@ -185,11 +183,10 @@ def _here_or_moved(request, slug, suffix: str = ""):
     if initiative is not None:
         return initiative, None
     moved = MovedAway.objects.filter(slug=slug).first()
-    locator = InitiativeLocator.objects.filter(uuid=moved.uuid).first() if moved else None
+    locator = index.locate(moved.uuid) if moved else None
     if locator is None or locator.portal_id == request.tenant.pk:
         raise Http404
-    home = Portal.objects.with_domains().get(pk=locator.portal_id)
-    return None, redirect(home.absolute_url(f"/initiatieven/{locator.slug}/{suffix}"), permanent=True)
+    return None, redirect(initiative_url(locator.portal, locator.slug, suffix), permanent=True)
 
 
 def initiative_detail(request, slug, index_page=None):

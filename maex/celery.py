@@ -66,7 +66,7 @@ app.conf.beat_schedule = {
     },
     # A recomputation whose worker died (or whose message the broker lost) is picked up again
     "resume-stalled-recomputations": {
-        "task": "valuation.tasks.resume_stalled_recomputations",
+        "task": "initiatives.tasks.resume_stalled_recomputations",
         "schedule": float(settings.RECOMPUTE_CHECK_SECONDS),
     },
 }

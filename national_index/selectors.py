@@ -12,7 +12,7 @@ from django.db.models.functions import Coalesce
 
 from tenants.models import NATIONAL_SCHEMA
 
-from .models import IndexEntry, Snapshot
+from .models import IndexEntry, InitiativeLocator, Snapshot
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,14 @@ def entries(flt: EntryFilter | None = None) -> QuerySet:
 
 def entry(uuid) -> IndexEntry | None:
     return IndexEntry.objects.select_related("portal", "municipality", "province").filter(uuid=uuid).first()
+
+
+def locate(uuid) -> InitiativeLocator | None:
+    """Where an initiative lives now, published or not: its locator, with the home portal and the portal's
+    domains loaded for a link (``initiatives.models.initiative_url``). None for a UUID the platform does not know."""
+    return (
+        InitiativeLocator.objects.select_related("portal").prefetch_related("portal__domains").filter(uuid=uuid).first()
+    )
 
 
 TOTALS = {

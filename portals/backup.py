@@ -332,7 +332,7 @@ def _align_index(portal: Portal, result: Imported) -> None:
             )
         for uuid in gone:
             projector.forget(uuid)
-        initiatives = Initiative.objects.select_related("municipality").prefetch_related("needs", "offers")
+        initiatives = Initiative.objects.for_index()
         result.initiatives = len(kept)
         projector.project_many(initiatives, portal)
 

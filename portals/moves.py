@@ -196,11 +196,7 @@ def reproject(result: MoveResult) -> int:
         return 0
     target = Portal.objects.with_domains().get(pk=result.target.pk)
     with schema_context(target.schema_name):
-        initiatives = (
-            Initiative.objects.filter(uuid__in=[m.uuid for m in result.moved])
-            .select_related("municipality")
-            .prefetch_related("needs", "offers")
-        )
+        initiatives = Initiative.objects.filter(uuid__in=[m.uuid for m in result.moved]).for_index()
         return projector.project_many(initiatives, target)
 
 

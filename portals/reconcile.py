@@ -55,7 +55,7 @@ def reconcile(*, repair: bool = False) -> Report:
     for portal in live_portals():
         report.portals += 1
         with schema_context(portal.schema_name), transaction.atomic():
-            initiatives = list(Initiative.objects.select_related("municipality").prefetch_related("needs", "offers"))
+            initiatives = list(Initiative.objects.for_index())
             stored = {row.uuid: row for row in IndexEntry.objects.filter(uuid__in=[i.uuid for i in initiatives])}
             for initiative in initiatives:
                 report.checked += 1

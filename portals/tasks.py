@@ -33,5 +33,5 @@ def reproject_portal() -> int:
     """Rewrite the index rows of the current portal's initiatives (after a domain change, for instance).
     Runs in the portal's schema; idempotent."""
     portal = Portal.objects.with_domains().get(schema_name=connection.schema_name)
-    initiatives = Initiative.objects.select_related("municipality").prefetch_related("needs", "offers")
+    initiatives = Initiative.objects.for_index()
     return projector.project_many(initiatives, portal)

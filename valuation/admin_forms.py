@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from maex.validators import has_other_digits
 
 from .models import PriceItem, PriceList
-from .services import format_weights, parse_weights
+from .services import COLUMNS, format_weights, parse_weights
 
 MAX_CSV_BYTES = 1024 * 1024
 WEIGHTS_MESSAGE = gettext_lazy(
@@ -93,19 +93,7 @@ class PriceItemForm(forms.ModelForm):
 
     class Meta:
         model = PriceItem
-        fields = [
-            "code",
-            "activity_nl",
-            "activity_en",
-            "value_domain",
-            "sdg_weights",
-            "indicator",
-            "unit",
-            "unit_value",
-            "source",
-            "source_year",
-            "is_example",
-        ]
+        fields = COLUMNS  # a line has the same fields here as in the CSV import and export
         help_texts = {
             "code": gettext_lazy("Kleine letters, cijfers en streepjes; uniek binnen deze versie."),
             "source": gettext_lazy("Waar het bedrag vandaan komt. Leeg alleen als het een voorbeeldwaarde is."),

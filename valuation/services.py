@@ -16,9 +16,10 @@ from geo.models import ValueDomain
 from maex.validators import is_ascii_number
 
 from .models import PriceItem, PriceList, PublishedPriceListError, Unit
-from .tasks import start_recomputation
+from .signals import price_list_published
 
 DEFAULT_CSV = Path(__file__).resolve().parent / "data" / "default_pricelist.csv"
+# The columns of the CSV import and export, and the fields of the admin form: every field of a line but its version.
 COLUMNS = [
     "code",
     "activity_nl",
@@ -148,22 +149,15 @@ def export_csv(price_list: PriceList) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for item in price_list.items.select_related("value_domain").order_by("code"):
-        writer.writerow(
-            {
-                "code": item.code,
-                "activity_nl": item.activity_nl,
-                "activity_en": item.activity_en,
-                "value_domain": item.value_domain_id,
-                "sdg_weights": format_weights(item.sdg_weights),
-                "indicator": item.indicator,
-                "unit": item.unit,
-                "unit_value": f"{item.unit_value:.2f}",
-                "source": item.source,
-                "source_year": item.source_year or "",
-                "is_example": str(item.is_example).lower(),
-            }
-        )
+    for item in price_list.items.order_by("code"):
+        written = {
+            "value_domain": item.value_domain_id,
+            "sdg_weights": format_weights(item.sdg_weights),
+            "unit_value": f"{item.unit_value:.2f}",
+            "source_year": item.source_year or "",
+            "is_example": str(item.is_example).lower(),
+        }
+        writer.writerow({c: written[c] if c in written else getattr(item, c) for c in COLUMNS})
     return out.getvalue()
 
 
@@ -176,7 +170,7 @@ def create_draft(*, version: str, title: str, copy_from: PriceList | None = None
                     PriceItem(
                         price_list=draft,
                         **{
-                            f.name: getattr(item, f.name)
+                            f.attname: getattr(item, f.attname)  # value_domain_id: no query per line
                             for f in PriceItem._meta.concrete_fields
                             if f.name not in ("id", "price_list")
                         },
@@ -188,7 +182,8 @@ def create_draft(*, version: str, title: str, copy_from: PriceList | None = None
 
 
 def publish(price_list: PriceList, *, on=None) -> PriceList:
-    """Publish a draft (from then on it never changes) and recompute every initiative in the background."""
+    """Publish a draft (from then on it never changes). After the commit it is announced
+    (``price_list_published``): every initiative is then revalued in the background (initiatives/tasks.py)."""
     with transaction.atomic():
         locked = PriceList.objects.select_for_update().get(pk=price_list.pk)
         if locked.is_published:
@@ -198,7 +193,7 @@ def publish(price_list: PriceList, *, on=None) -> PriceList:
         PriceList.objects.filter(pk=locked.pk).update(
             status=PriceList.Status.PUBLISHED, published_on=on or timezone.localdate()
         )
-        transaction.on_commit(lambda: start_recomputation.delay(locked.pk))
+        transaction.on_commit(lambda: price_list_published.send(sender=PriceList, price_list=locked))
     locked.refresh_from_db()
     return locked
 

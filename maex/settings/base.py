@@ -273,7 +273,7 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("MAEX_CELERY_QUEUE", default="celery")
 # older than MAEX_WORKER_STALE_SECONDS.
 WORKER_HEARTBEAT_SECONDS = env.int("MAEX_WORKER_HEARTBEAT_SECONDS", default=10)
 WORKER_STALE_SECONDS = env.int("MAEX_WORKER_STALE_SECONDS", default=60)
-# Beat runs valuation.tasks.resume_stalled_recomputations this often; it resends the task of every unfinished
+# Beat runs initiatives.tasks.resume_stalled_recomputations this often; it resends the task of every unfinished
 # portal of a recomputation that has shown no progress for MAEX_RECOMPUTE_STALL_SECONDS.
 RECOMPUTE_CHECK_SECONDS = env.int("MAEX_RECOMPUTE_CHECK_SECONDS", default=300)
 RECOMPUTE_STALL_SECONDS = env.int("MAEX_RECOMPUTE_STALL_SECONDS", default=600)

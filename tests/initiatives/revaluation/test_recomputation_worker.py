@@ -15,7 +15,7 @@ from maex.celery import app
 from maex.models import WorkerHeartbeat
 from national_index.models import IndexEntry
 from tests import live
-from tests.valuation.conftest import expected_value
+from tests.initiatives.revaluation.conftest import expected_value
 from valuation.models import Recomputation, RecomputationPortal
 from valuation.selectors import price_book
 

@@ -8,13 +8,14 @@ from django.db.models import Sum
 from django_tenants.utils import schema_context
 
 from initiatives.models import Initiative
+from initiatives.revaluation import recompute_in_current_portal
+from initiatives.tasks import start_recomputation
 from maex.celery import app
 from national_index.models import IndexEntry
 from tests.support import ROTTERDAM, VLISSINGEN, make_user, register
 from valuation import selectors, services
 from valuation.engine import ActivityLine, value
 from valuation.models import Recomputation, RecomputationPortal
-from valuation.tasks import recompute_in_current_portal, start_recomputation
 
 
 @pytest.fixture

@@ -11,14 +11,15 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from initiatives.models import Initiative
+from initiatives.revaluation import recompute_in_current_portal
+from initiatives.tasks import resume_stalled_recomputations
 from maex.celery import app
 from national_index.models import IndexEntry
 from tenants.models import Portal
+from tests.initiatives.revaluation.conftest import InThread, expected_value, new_version, wait_until_waiting_for_a_lock
 from tests.support import VLISSINGEN, make_user, register
-from tests.valuation.conftest import InThread, expected_value, new_version, wait_until_waiting_for_a_lock
 from valuation.models import Recomputation, RecomputationPortal
 from valuation.selectors import price_book
-from valuation.tasks import recompute_in_current_portal, resume_stalled_recomputations
 
 
 @pytest.fixture
