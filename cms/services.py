@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
+from initiatives.models import PartnerKind
 from tenants.models import NATIONAL_SCHEMA, Portal
 
 from .models import (
@@ -73,13 +74,13 @@ def _uuids(schema: str, n: int, offset: int = 0) -> list[dict]:
     return _stream(*[("initiative", str(u)) for u in uuids])
 
 
-PALETTE = {
-    "province": "#1d4f91",
+PALETTE = {  # by initiatives.PartnerKind value
+    "provincie": "#1d4f91",
     "bank": "#0b6e4f",
-    "fund": "#7a1f5c",
-    "library": "#8a4b08",
-    "knowledge": "#3d3d8f",
-    "municipality": "#25606b",
+    "fonds": "#7a1f5c",
+    "bibliotheek": "#8a4b08",
+    "kennisinstelling": "#3d3d8f",
+    "gemeente": "#25606b",
 }
 
 
@@ -245,13 +246,13 @@ def _zeeland(made: Made, logos: bool) -> None:
             ),
         ),
     )
-    P = PartnerPage
+    P = PartnerKind
     specs = [
         (
             "provincie-zeeland",
             "Provincie Zeeland (demo)",
-            P.Kind.PROVINCE,
-            P.Role.FOUNDING,
+            P.PROVINCE,
+            PartnerPage.Role.FOUNDING,
             "Initiatiefnemer van MAEX Zeeland.",
             "Maakt samen met Rabobank de basisinfrastructuur van het platform mogelijk en verbindt als "
             "bovenlokale aanjager gemeenten, fondsen en bedrijven.",
@@ -260,8 +261,8 @@ def _zeeland(made: Made, logos: bool) -> None:
         (
             "rabobank",
             "Rabobank Walcheren/Noord-Beveland (demo)",
-            P.Kind.BANK,
-            P.Role.FOUNDING,
+            P.BANK,
+            PartnerPage.Role.FOUNDING,
             "Initiatiefnemer van MAEX Zeeland.",
             "Ondersteunt als coöperatieve bank het platform waar maatschappelijke energie in Zeeland gebundeld "
             "en versterkt wordt.",
@@ -270,8 +271,8 @@ def _zeeland(made: Made, logos: bool) -> None:
         (
             "vsbfonds",
             "VSBfonds (demo)",
-            P.Kind.FUND,
-            P.Role.IMPULS,
+            P.FUND,
+            PartnerPage.Role.IMPULS,
             "Eerste fonds in de MAEX Impuls in Zeeland.",
             "Draagt via de MAEX Impuls bij aan het versterken van de organisatiekracht van Zeeuwse initiatieven.",
             "VSB",
@@ -279,8 +280,8 @@ def _zeeland(made: Made, logos: bool) -> None:
         (
             "bibliotheek-van-zeeland",
             "ZB | Planbureau en Bibliotheek van Zeeland (demo)",
-            P.Kind.LIBRARY,
-            P.Role.PARTNER,
+            P.LIBRARY,
+            PartnerPage.Role.PARTNER,
             "Aangesloten partner.",
             "Brengt kennis over de Zeeuwse samenleving in en helpt initiatieven vindbaar te maken.",
             "ZB",
@@ -288,8 +289,8 @@ def _zeeland(made: Made, logos: bool) -> None:
         (
             "hz-university",
             "HZ University of Applied Sciences (demo)",
-            P.Kind.KNOWLEDGE,
-            P.Role.PARTNER,
+            P.KNOWLEDGE,
+            PartnerPage.Role.PARTNER,
             "Kennispartner.",
             "Neemt SDG's en impact op in onderwijs en onderzoek; studenten ondersteunen sociale initiatieven "
             "met hun inzet en kennis.",
@@ -412,7 +413,7 @@ def _city(schema: str, city: str, made: Made, logos: bool) -> None:
         made,
         f"gemeente-{schema}",
         f"Gemeente {city} (demo)",
-        PartnerPage.Kind.MUNICIPALITY,
+        PartnerKind.MUNICIPALITY,
         PartnerPage.Role.FOUNDING,
         f"Initiatiefnemer van MAEX {city}.",
         f"Maakt het portaal mogelijk en gebruikt het overzicht van initiatieven om samenwerking in {city} te "
@@ -503,7 +504,7 @@ def _national(made: Made, logos: bool) -> None:
             (
                 "landelijk-fonds",
                 "Landelijk Fonds voor Initiatieven (demo)",
-                PartnerPage.Kind.FUND,
+                PartnerKind.FUND,
                 PartnerPage.Role.IMPULS,
                 "Vult de MAEX Impuls in meerdere regio's.",
                 "Financiert initiatieven die een aanvraag doen via de MAEX Impuls van hun regio.",
@@ -512,7 +513,7 @@ def _national(made: Made, logos: bool) -> None:
             (
                 "kennisinstituut-maatschappelijke-waarde",
                 "Kennisinstituut Maatschappelijke Waarde (demo)",
-                PartnerPage.Kind.KNOWLEDGE,
+                PartnerKind.KNOWLEDGE,
                 PartnerPage.Role.PARTNER,
                 "Onderzoekt hoe maatschappelijke waarde te meten is.",
                 "Adviseert over de prijslijst en de bronnen achter elke waarde.",

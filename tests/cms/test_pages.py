@@ -4,6 +4,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from cms.models import MunicipalityPage, PartnerPage
+from initiatives.models import PartnerKind
 from tests.support import ROTTERDAM, THOLEN, VLISSINGEN, make_user, register
 
 EMBED_URL = "https://video.example.org/watch?v=demo"
@@ -73,7 +74,7 @@ def test_every_page_type_renders_on_its_portal(zeeland, pages, client_for, media
         zeeland,
         "Provincie Test",
         partner_index,
-        kind=PartnerPage.Kind.PROVINCE,
+        kind=PartnerKind.PROVINCE,
         role=PartnerPage.Role.FOUNDING,
         logo=logo,
         contribution="<p>Maakt het mogelijk.</p>",
@@ -235,9 +236,7 @@ def test_the_partner_overview_costs_the_same_queries_for_more_partners_with_logo
     def add_partner(n):
         with schema_context("zeeland"):
             logo = _image(f"Logo {n}")
-        pages.partner(
-            zeeland, f"Partner {n}", index, kind=PartnerPage.Kind.FUND, role=PartnerPage.Role.PARTNER, logo=logo
-        )
+        pages.partner(zeeland, f"Partner {n}", index, kind=PartnerKind.FUND, role=PartnerPage.Role.PARTNER, logo=logo)
 
     def queries():
         client = client_for(zeeland)
