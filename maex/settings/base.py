@@ -56,6 +56,7 @@ SHARED_APPS = [
     "allauth.mfa",  # second factor of staff sign-in (docs/decisions/0015-staff-sign-in-with-a-second-factor.md)
     "themes",
     "maex",
+    "demo",  # the demo content and seed_demo; no tables (demo/__init__.py)
 ]
 # Every portal's own schema: pages, roles, initiatives. `auth` is in both lists so that groups and
 # permissions are per portal; `contenttypes` is public only.

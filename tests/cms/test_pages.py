@@ -199,31 +199,6 @@ def test_partners_can_only_support_initiatives_of_their_own_portal(zeeland, page
     assert [e.uuid for e in response.context["supported"]] == [here.uuid]
 
 
-def test_the_demo_content_is_made_once(zeeland, rotterdam, denhaag, national, client_for, media):
-    from cms.services import ensure_demo_content
-
-    register(make_user(), VLISSINGEN)
-    first = ensure_demo_content()
-    assert any(line.startswith("zeeland: Gemeente Vlissingen") for line in first)
-    assert any(line.startswith("zeeland: Gemeente Tholen") for line in first)
-    assert any(line == "landelijk: Over de MAEX" for line in first)
-    assert sum(line.startswith("zeeland:") and "(demo)" in line for line in first) >= 9
-    assert ensure_demo_content() == []
-    for portal in (zeeland, rotterdam, denhaag, national):
-        client = client_for(portal)
-        assert client.get("/").status_code == 200
-    client = client_for(zeeland)
-    for path in [
-        "/partners/",
-        "/partners/provincie-zeeland/",
-        "/nieuws/",
-        "/gemeenten/vlissingen/",
-        "/over-maex-zeeland/",
-    ]:
-        assert client.get(path).status_code == 200, path
-    assert client_for(national).get("/over-de-maex/").status_code == 200
-
-
 def test_the_partner_overview_costs_the_same_queries_for_more_partners_with_logos(zeeland, pages, client_for, media):
     from django.core.cache import cache
     from django.db import connection

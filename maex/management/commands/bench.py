@@ -368,7 +368,7 @@ class Bench:
         from django.utils.text import slugify
         from django_tenants.utils import schema_context
 
-        from initiatives import demo
+        from demo.profiles import profile_data
         from initiatives.models import Initiative
         from national_index import projector
         from national_index.models import IndexEntry
@@ -383,7 +383,7 @@ class Bench:
         by_portal = defaultdict(list)
         for i in range(total):
             municipality = self.rng.choice(municipalities)
-            by_portal[home[municipality.pk].pk].append(demo.profile_data(i, municipality, self.rng))
+            by_portal[home[municipality.pk].pk].append(profile_data(i, municipality, self.rng))
         portal_by_pk = {p.pk: p for p in portals}
 
         children = 0
@@ -520,7 +520,8 @@ class Bench:
         from django_tenants.utils import schema_context
 
         from accounts.services import ensure_verified_user
-        from initiatives import demo, services
+        from demo.profiles import profile_data
+        from initiatives import services
         from national_index.models import IndexEntry, InitiativeLocator
 
         count = self.options["registrations"]
@@ -532,7 +533,7 @@ class Bench:
         self.log(f"{count} registrations (register_initiative + publish)")
         latencies = []
         for k in range(count):
-            data = demo.profile_data(first + k, self.rng.choice(municipalities), self.rng)
+            data = profile_data(first + k, self.rng.choice(municipalities), self.rng)
             t0 = time.perf_counter()
             initiative, portal = services.register_initiative(owner=owner, profile=services.Profile(**data))
             if not initiative.is_published:
