@@ -22,7 +22,10 @@ PORTALS: list[dict] = read("portals")
 ACCOUNTS: dict = read("accounts")
 BRANDINGS: dict[str, dict] = read("brandings")
 INITIATIVES: dict = read("initiatives")
-NATIONAL = next(p for p in PORTALS if p["municipalities"] == "rest")
+
+
+def is_national(portal: dict) -> bool:
+    return portal["kind"] == "national"
 
 
 def pages(schema: str) -> dict:
@@ -33,11 +36,11 @@ def pages(schema: str) -> dict:
 def host(portal: dict, base_domain: str | None = None) -> str:
     """The demo portal's host: the national host of the settings for the national portal, else
     ``<subdomain>.<base domain>`` (the settings' ``MAEX_BASE_DOMAIN`` unless another is given)."""
-    if base_domain is None and portal is NATIONAL:
+    if base_domain is None and is_national(portal):
         return settings.MAEX_NATIONAL_HOST
     return f"{portal['subdomain']}.{base_domain or settings.MAEX_BASE_DOMAIN}"
 
 
 def regional_codes() -> list[str]:
     """Every municipality a regional demo portal covers, in the order of ``portals.json``."""
-    return [code for p in PORTALS if p is not NATIONAL for code in p["municipalities"]]
+    return [code for p in PORTALS if not is_national(p) for code in p["municipalities"]]

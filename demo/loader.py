@@ -36,7 +36,7 @@ from . import content, profiles, second_factor
 
 
 def _municipality_codes(portal: dict) -> list[str]:
-    if portal is content.NATIONAL:
+    if content.is_national(portal):
         rest = Municipality.objects.exclude(cbs_code__in=content.regional_codes())
         return list(rest.values_list("cbs_code", flat=True))
     return portal["municipalities"]
@@ -87,7 +87,7 @@ def ensure_accounts() -> Accounts:
             for account, user in people:
                 for role in account["roles"]:
                     assign_role(user, role)
-            if portal is content.NATIONAL:
+            if content.is_national(portal):
                 for account, user in people:
                     for role in account["national_roles"]:
                         assign_role(user, role)
@@ -114,7 +114,7 @@ def _municipality_pools() -> list[list[Municipality]]:
     pools = []
     for schema in content.INITIATIVES["portal_weights"]:
         portal = by_schema[schema]
-        if portal is content.NATIONAL:
+        if content.is_national(portal):
             pools.append(list(Municipality.objects.exclude(cbs_code__in=content.regional_codes())))
         else:
             pools.append(list(Municipality.objects.filter(cbs_code__in=portal["municipalities"])))
