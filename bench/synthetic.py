@@ -1,5 +1,5 @@
 """The bench's synthetic national dataset: which municipalities each portal covers, and plausible published
-initiatives (``initiatives.demo.profile_data``) spread over the municipalities, inserted in bulk per schema.
+initiatives (``demo.profiles.profile_data``) spread over the municipalities, inserted in bulk per schema.
 
 Everything random comes from the bench's own seeded generator, so two runs with the same options build the
 same data."""
@@ -16,8 +16,8 @@ from django.db import transaction
 from django.utils.text import slugify
 from django_tenants.utils import schema_context
 
+from demo.profiles import profile_data
 from geo.models import Municipality
-from initiatives import demo
 from initiatives.models import Initiative
 from tenants.models import NATIONAL_SCHEMA, Coverage, Portal
 from tenants.selectors import live_portals, national_portal
@@ -62,7 +62,7 @@ def profiles_by_portal(total: int, municipalities, home: dict, rng: random.Rando
     by_portal = defaultdict(list)
     for i in range(total):
         municipality = rng.choice(municipalities)
-        by_portal[home[municipality.pk].pk].append(demo.profile_data(i, municipality, rng))
+        by_portal[home[municipality.pk].pk].append(profile_data(i, municipality, rng))
     return by_portal
 
 

@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from geo.models import Municipality
 from initiatives import views as initiative_views
+from initiatives.models import PartnerKind
 
 from . import selectors
 from .blocks import RICH_TEXT_FEATURES, ContentStreamBlock, InitiativeChoiceBlock
@@ -201,18 +202,6 @@ class PartnerIndexPage(Page):
 
 
 class PartnerPage(Page):
-    class Kind(models.TextChoices):
-        PROVINCE = "province", _("provincie")
-        MUNICIPALITY = "municipality", _("gemeente")
-        FUND = "fund", _("fonds")
-        BANK = "bank", _("bank")
-        COMPANY = "company", _("bedrijf")
-        KNOWLEDGE = "knowledge", _("kennisinstelling")
-        LIBRARY = "library", _("bibliotheek")
-        GOVERNMENT = "government", _("rijksoverheid")
-        SOCIETY = "society", _("maatschappelijke organisatie")
-        OTHER = "other", _("anders")
-
     class Role(models.TextChoices):
         FOUNDING = "founding", _("initiatiefnemer")
         PARTNER = "partner", _("partner")
@@ -226,7 +215,9 @@ class PartnerPage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    kind = models.CharField(_("soort organisatie"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    kind = models.CharField(
+        _("soort organisatie"), max_length=20, choices=PartnerKind.choices, default=PartnerKind.OTHER
+    )
     role = models.CharField(_("rol"), max_length=20, choices=Role.choices, default=Role.PARTNER)
     summary = models.CharField(_("korte omschrijving"), max_length=250, blank=True)
     contribution = RichTextField(_("wat deze partner bijdraagt"), blank=True, features=RICH_TEXT_FEATURES)

@@ -68,12 +68,20 @@ class NeedKind(models.TextChoices):
 
 
 class PartnerKind(models.TextChoices):
+    """What kind of organisation a partner is: an initiative's (``Partner``) or a portal's (``cms.PartnerPage``).
+    One vocabulary for both; the stored values are Dutch words (docs/glossary.md)."""
+
     MUNICIPALITY = "gemeente", _("Gemeente")
     PROVINCE = "provincie", _("Provincie")
     FUND = "fonds", _("Fonds")
     COMPANY = "bedrijf", _("Bedrijf")
     KNOWLEDGE = "kennisinstelling", _("Kennisinstelling")
     DONORS = "particulieren", _("Particuliere gevers")
+    BANK = "bank", _("Bank")
+    LIBRARY = "bibliotheek", _("Bibliotheek")
+    GOVERNMENT = "rijksoverheid", _("Rijksoverheid")
+    SOCIETY = "maatschappelijk", _("Maatschappelijke organisatie")
+    OTHER = "anders", _("Anders")
 
 
 def initiative_path(slug: str, suffix: str = "") -> str:

@@ -8,12 +8,8 @@ import random
 from django.db import connection
 from django_tenants.utils import schema_context
 
-PORTAL_SPECS = {
-    "landelijk": ("MAEX", "national", "maex.localhost", None),
-    "zeeland": ("MAEX Zeeland", "province", "zeeland.localhost", ["GM0718", "GM0716", "GM0687"]),
-    "rotterdam": ("MAEX Rotterdam", "municipality", "rotterdam.localhost", ["GM0599"]),
-    "denhaag": ("MAEX Den Haag", "municipality", "denhaag.localhost", ["GM0518"]),
-}
+from demo import content as demo_content
+
 VLISSINGEN, THOLEN, MIDDELBURG, ROTTERDAM, DEN_HAAG, AMSTERDAM, UTRECHT = (
     "GM0718",
     "GM0716",
@@ -23,6 +19,18 @@ VLISSINGEN, THOLEN, MIDDELBURG, ROTTERDAM, DEN_HAAG, AMSTERDAM, UTRECHT = (
     "GM0363",
     "GM0344",
 )
+# The session's portals are the demo portals (demo/data/portals.json) on *.localhost, covering fewer
+# municipalities: Zeeland three of its thirteen, the national portal none (the rest stay uncovered).
+TEST_COVERAGE = {"landelijk": [], "zeeland": [VLISSINGEN, THOLEN, MIDDELBURG]}
+PORTAL_SPECS = {  # schema: (name, kind, host, municipality codes)
+    portal["schema"]: (
+        portal["name"],
+        portal["kind"],
+        demo_content.host(portal, "localhost"),
+        TEST_COVERAGE.get(portal["schema"], portal["municipalities"]),
+    )
+    for portal in demo_content.PORTALS
+}
 _seq = itertools.count(1)
 
 
@@ -35,7 +43,7 @@ def ensure_test_portals() -> None:
     connection.set_schema_to_public()
     for schema, (name, kind, host, codes) in PORTAL_SPECS.items():
         if not Portal.objects.filter(schema_name=schema).exists():
-            create_portal(schema_name=schema, name=name, kind=kind, hosts=[host], municipality_codes=codes or [])
+            create_portal(schema_name=schema, name=name, kind=kind, hosts=[host], municipality_codes=codes)
         with schema_context(schema):
             from cms.models import HomePage
             from cms.services import ensure_initiative_index
@@ -66,11 +74,11 @@ def municipality(code: str):
 
 def profile(code: str = VLISSINGEN, *, seed: int | None = None, **fields):
     """A valid uniform profile in municipality ``code``; keyword arguments override fields."""
-    from initiatives import demo
+    from demo.profiles import profile_data
     from initiatives.services import Profile
 
     n = seed if seed is not None else next(_seq) + 10_000
-    data = demo.profile_data(n, municipality(code), random.Random(n))
+    data = profile_data(n, municipality(code), random.Random(n))
     data["fields"].update(fields)
     return Profile(**data)
 

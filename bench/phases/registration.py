@@ -9,7 +9,8 @@ from django.core.management.base import CommandError
 from django_tenants.utils import schema_context
 
 from accounts.services import ensure_verified_user
-from initiatives import demo, services
+from demo.profiles import profile_data
+from initiatives import services
 from national_index.models import IndexEntry, InitiativeLocator
 
 from ..synthetic import coverage
@@ -26,7 +27,7 @@ def run(bench) -> None:
     bench.log(f"{count} registrations (register_initiative + publish)")
     latencies = []
     for k in range(count):
-        data = demo.profile_data(first + k, bench.rng.choice(municipalities), bench.rng)
+        data = profile_data(first + k, bench.rng.choice(municipalities), bench.rng)
         t0 = time.perf_counter()
         initiative, portal = services.register_initiative(owner=owner, profile=services.Profile(**data))
         if not initiative.is_published:

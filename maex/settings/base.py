@@ -58,6 +58,7 @@ SHARED_APPS = [
     "maex",
     # Workflows across the registry and the portals' own apps (creating, launching, moving, restoring); no models.
     "portals",
+    "demo",  # the demo content and seed_demo; no tables (demo/__init__.py)
 ]
 # Every portal's own schema: pages, roles, initiatives. `auth` is in both lists so that groups and
 # permissions are per portal; `contenttypes` is public only.

@@ -185,40 +185,6 @@ def test_passkeys_are_bound_to_the_portals_canonical_host(zeeland, settings):
     assert rp == {"id": "zeeland.localhost", "name": "MAEX Zeeland"}
 
 
-def test_demo_staff_get_the_documented_demo_code_in_development_only(zeeland, settings):
-    import time
-
-    from django.core.management import call_command
-    from django.core.management.base import CommandError
-
-    from accounts.demo import DEMO_TOTP_SECRET, ensure_demo_authenticator
-    from initiatives.management.commands.seed_demo import Command as SeedDemo
-
-    # Given a demo editor given the demo authenticator by seed_demo (development: DEBUG on)
-    settings.DEBUG = True
-    editor = with_role(make_user(), zeeland, "editor")
-    SeedDemo(stdout=io.StringIO())._second_factor([editor])
-    assert not ensure_demo_authenticator(editor)  # it has one already: a second run adds nothing
-    # When the code is printed with manage.py demo_totp
-    out = io.StringIO()
-    call_command("demo_totp", editor.email, stdout=out)
-    # Then it is the code an app with the README's secret shows, and it signs the editor in
-    code = out.getvalue().strip()
-    assert code in {totp_code(DEMO_TOTP_SECRET), _code_at(DEMO_TOTP_SECRET, time.time() - 30)}
-    client = browser(zeeland)
-    sign_in_with_password(client, editor)
-    assert client.post("/account/2fa/authenticate/", {"code": code})["Location"] == "/beheer/"
-    # And a real person's second factor is never printed
-    person = with_role(make_user(), zeeland, "editor")
-    mfa_ready(person)
-    with pytest.raises(CommandError):
-        call_command("demo_totp", person.email, stdout=io.StringIO())
-    # And outside development the command refuses
-    settings.DEBUG = False
-    with pytest.raises(CommandError):
-        call_command("demo_totp", editor.email, stdout=io.StringIO())
-
-
 def _code_at(secret, when):
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 

@@ -8,7 +8,7 @@ from django_tenants.utils import schema_context
 
 from branding.contrast import contrast_ratio, shown_ratio
 from branding.models import BrandingSettings
-from branding.services import DEMO_BRANDINGS, apply_branding, apply_demo_branding, default_site
+from branding.services import apply_branding, default_site
 from tests.support import make_user, with_role
 
 
@@ -51,17 +51,6 @@ def test_colours_are_stored_as_lowercase_six_digit_hex(zeeland):
         branding, changed = apply_branding(primary_colour="#005A8C", primary_text_colour="#FFF")
     assert changed
     assert (branding.primary_colour, branding.primary_text_colour) == ("#005a8c", "#ffffff")
-
-
-def test_the_demo_brandings_are_distinct_pass_and_are_applied_idempotently(zeeland, rotterdam, denhaag, national):
-    assert len({values["primary_colour"] for values in DEMO_BRANDINGS.values()}) == 4
-    first = apply_demo_branding()
-    assert set(first) == {"landelijk", "zeeland", "rotterdam", "denhaag"}
-    assert apply_demo_branding() == dict.fromkeys(first, False)  # second run: nothing changes
-    for schema, values in DEMO_BRANDINGS.items():
-        branding = _branding(schema)
-        assert branding.primary_colour == values["primary_colour"]
-        assert branding.font == values["font"]
 
 
 # --- the portal admin's settings screen -------------------------------------------------------------------------

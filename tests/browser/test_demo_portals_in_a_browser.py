@@ -7,20 +7,14 @@ from django_tenants.utils import schema_context
 
 from accounts.services import delete_account
 from branding.models import BrandingSettings
-from branding.services import DEMO_BRANDINGS, apply_demo_branding
 from cms.models import HomePage, InitiativeIndexPage
-from cms.services import ensure_demo_content
+from demo import content, loader
 from tests.browser.test_pages_in_a_browser import PASSWORD, _remove_initiatives
 from tests.live import WebServer
-from tests.support import AMSTERDAM, ROTTERDAM, VLISSINGEN, make_user, municipality, register
+from tests.support import AMSTERDAM, PORTAL_SPECS, ROTTERDAM, VLISSINGEN, make_user, municipality, register
 
 pytestmark = pytest.mark.browser
-HOSTS = {
-    "landelijk": "maex.localhost",
-    "zeeland": "zeeland.localhost",
-    "rotterdam": "rotterdam.localhost",
-    "denhaag": "denhaag.localhost",
-}
+HOSTS = {schema: host for schema, (_name, _kind, host, _codes) in PORTAL_SPECS.items()}
 HOME_CODES = {"landelijk": AMSTERDAM, "zeeland": VLISSINGEN, "rotterdam": ROTTERDAM, "denhaag": "GM0518"}
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
@@ -56,8 +50,8 @@ def dressed(django_db_setup, django_db_blocker):
         initiatives = {schema: register(person, code)[0] for schema, code in HOME_CODES.items()}
         for schema, initiative in initiatives.items():
             assert initiative.municipality_id == municipality(HOME_CODES[schema]).pk
-        ensure_demo_content()
-        apply_demo_branding()
+        loader.ensure_pages()
+        loader.apply_brandings()
         paths = {schema: _page_paths(schema) for schema in HOSTS}
         server = WebServer()
     yield server, person, initiatives, paths
@@ -102,7 +96,7 @@ def test_each_demo_portal_shows_its_own_branding_and_pages_without_axe_violation
         response = page.goto(server.url(host, path))
         assert response.status == 200, (schema, path, response.status)
         primary = page.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--maex-color-primary')")
-        assert primary.strip() == DEMO_BRANDINGS[schema]["primary_colour"], (schema, path)
+        assert primary.strip() == content.BRANDINGS[schema]["primary_colour"], (schema, path)
         results = Axe().run(page, options=WCAG)
         if results.violations_count:
             problems[path] = results.generate_report()

@@ -4,6 +4,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from cms.models import MunicipalityPage, PartnerPage
+from initiatives.models import PartnerKind
 from tests.support import ROTTERDAM, THOLEN, VLISSINGEN, make_user, register
 
 EMBED_URL = "https://video.example.org/watch?v=demo"
@@ -73,7 +74,7 @@ def test_every_page_type_renders_on_its_portal(zeeland, pages, client_for, media
         zeeland,
         "Provincie Test",
         partner_index,
-        kind=PartnerPage.Kind.PROVINCE,
+        kind=PartnerKind.PROVINCE,
         role=PartnerPage.Role.FOUNDING,
         logo=logo,
         contribution="<p>Maakt het mogelijk.</p>",
@@ -198,31 +199,6 @@ def test_partners_can_only_support_initiatives_of_their_own_portal(zeeland, page
     assert [e.uuid for e in response.context["supported"]] == [here.uuid]
 
 
-def test_the_demo_content_is_made_once(zeeland, rotterdam, denhaag, national, client_for, media):
-    from cms.services import ensure_demo_content
-
-    register(make_user(), VLISSINGEN)
-    first = ensure_demo_content()
-    assert any(line.startswith("zeeland: Gemeente Vlissingen") for line in first)
-    assert any(line.startswith("zeeland: Gemeente Tholen") for line in first)
-    assert any(line == "landelijk: Over de MAEX" for line in first)
-    assert sum(line.startswith("zeeland:") and "(demo)" in line for line in first) >= 9
-    assert ensure_demo_content() == []
-    for portal in (zeeland, rotterdam, denhaag, national):
-        client = client_for(portal)
-        assert client.get("/").status_code == 200
-    client = client_for(zeeland)
-    for path in [
-        "/partners/",
-        "/partners/provincie-zeeland/",
-        "/nieuws/",
-        "/gemeenten/vlissingen/",
-        "/over-maex-zeeland/",
-    ]:
-        assert client.get(path).status_code == 200, path
-    assert client_for(national).get("/over-de-maex/").status_code == 200
-
-
 def test_the_partner_overview_costs_the_same_queries_for_more_partners_with_logos(zeeland, pages, client_for, media):
     from django.core.cache import cache
     from django.db import connection
@@ -235,9 +211,7 @@ def test_the_partner_overview_costs_the_same_queries_for_more_partners_with_logo
     def add_partner(n):
         with schema_context("zeeland"):
             logo = _image(f"Logo {n}")
-        pages.partner(
-            zeeland, f"Partner {n}", index, kind=PartnerPage.Kind.FUND, role=PartnerPage.Role.PARTNER, logo=logo
-        )
+        pages.partner(zeeland, f"Partner {n}", index, kind=PartnerKind.FUND, role=PartnerPage.Role.PARTNER, logo=logo)
 
     def queries():
         client = client_for(zeeland)

@@ -5,6 +5,7 @@ reach the admin: add the secret to an authenticator app, or print the current co
 ``manage.py demo_totp <email>``. Never with DEBUG off: a published secret is no second factor.
 """
 
+from allauth.mfa import app_settings
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from allauth.mfa.utils import decrypt
@@ -35,6 +36,4 @@ def demo_code(user, now: float) -> str:
     authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
     if authenticator is None or decrypt(authenticator.data["secret"]) != DEMO_TOTP_SECRET:
         raise ValueError(f"{user.email} has no demo authenticator.")
-    from allauth.mfa import app_settings
-
     return format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(now) // app_settings.TOTP_PERIOD))

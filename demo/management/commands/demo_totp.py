@@ -5,8 +5,8 @@ import time
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import demo_code
 from accounts.models import User
+from demo.second_factor import demo_code
 
 
 class Command(BaseCommand):

@@ -1,81 +1,37 @@
-"""Plausible, obviously fictional initiative profiles for the demo and the benchmark.
+"""Plausible, obviously fictional initiative profiles for the demo, the tests and the benchmark.
 
-Names are built from word lists ("Buurtkracht De Vlinder (demo)"), never real organisations'.
+Names are built from the word lists of ``demo/data/initiatives.json`` ("Buurtkracht De Vlinder 1 (demo)"),
+never real organisations'. Only builds the data; ``demo.loader`` registers it through the initiative services.
 """
 
 from __future__ import annotations
 
+import csv
 import random
 from decimal import Decimal
 
-from .models import LegalForm, NeedKind, PartnerKind, TargetGroup
+from initiatives.models import LegalForm, NeedKind, TargetGroup
+from valuation.services import DEFAULT_CSV
 
-KINDS = [
-    "Buurtkracht",
-    "Wijkkeuken",
-    "Repair Café",
-    "Taalmaatjes",
-    "Moestuin",
-    "Energiecoöperatie",
-    "Buurthuis",
-    "Klusploeg",
-    "Voedselbank",
-    "Muziekatelier",
-    "Sportmaatjes",
-    "Kledingruil",
-    "Zorgcoöperatie",
-    "Jongerenwerkplaats",
-    "Fietsatelier",
-    "Natuurtuin",
-    "Huiswerkklas",
-    "Buurtbus",
-    "Wijkbedrijf",
-    "Stadsimkerij",
-]
-NAMES = [
-    "De Vlinder",
-    "Het Anker",
-    "De Zeester",
-    "Oost",
-    "De Linde",
-    "Het Baken",
-    "De Kaap",
-    "Noorderlicht",
-    "De Brug",
-    "Zonnewijzer",
-    "De Duinroos",
-    "Het Veer",
-    "De Meeuw",
-    "Kompas",
-    "De Wilg",
-    "Het Haventje",
-    "De Boei",
-    "Morgenrood",
-    "De Kastanje",
-    "Het Gemaal",
-    "De Polder",
-    "Zilvermeeuw",
-    "De Schelp",
-    "Het Dijkje",
-]
-DOMAIN_SDGS = {
-    "armoede": [1, 2, 10],
-    "insluiting": [10, 16],
-    "zorg": [3],
-    "werk": [8],
-    "educatie": [4],
-    "energie": [7, 13],
-    "groen": [11, 15],
-    "cultuur": [11, 17],
-}
-PARTNERS = [
-    "Gemeente (demo)",
-    "Provincie (demo)",
-    "Fonds Voorbeeld",
-    "Bouwbedrijf Voorbeeld",
-    "Hogeschool Voorbeeld",
-    "Vrienden van de buurt",
-]
+from .content import INITIATIVES
+
+KINDS: list[str] = INITIATIVES["kinds"]
+NAMES: list[str] = INITIATIVES["names"]
+DOMAIN_SDGS: dict[str, list[int]] = INITIATIVES["domain_sdgs"]
+PARTNERS: list[str] = INITIATIVES["partners"]
+# The demo's own list, not every ``initiatives.PartnerKind``: a new kind there must not change the demo.
+PARTNER_KINDS: list[str] = INITIATIVES["partner_kinds"]
+DISTRICTS: list[str] = INITIATIVES["districts"]
+QUANTITIES: dict[str, tuple[int, int]] = {unit: tuple(span) for unit, span in INITIATIVES["quantities"].items()}
+
+
+def _default_items() -> list[tuple[str, str]]:
+    """(code, unit) of every item of the default price list, the activities a demo initiative reports."""
+    with open(DEFAULT_CSV, encoding="utf-8", newline="") as fh:
+        return [(row["code"], row["unit"]) for row in csv.DictReader(fh)]
+
+
+DEFAULT_ITEMS = _default_items()
 
 
 def name_for(i: int) -> str:
@@ -106,7 +62,7 @@ def profile_data(i: int, municipality, rng: random.Random) -> dict:
             f"voor en met de buurt in {municipality.display_name}."
         ),
         "municipality": municipality,
-        "district": rng.choice(["", "Centrum", "Noord", "Oost", "Zuid", "West"]),
+        "district": rng.choice(DISTRICTS),
         "legal_form": rng.choice(
             [LegalForm.FOUNDATION, LegalForm.ASSOCIATION, LegalForm.INFORMAL, LegalForm.COOPERATIVE]
         ),
@@ -126,8 +82,7 @@ def profile_data(i: int, municipality, rng: random.Random) -> dict:
         **income_mix(rng),
     }
     partners = [
-        {"name": p, "kind": k}
-        for p, k in zip(rng.sample(PARTNERS, 2), rng.sample(list(PartnerKind.values), 2), strict=True)
+        {"name": p, "kind": k} for p, k in zip(rng.sample(PARTNERS, 2), rng.sample(PARTNER_KINDS, 2), strict=True)
     ]
     needs = [
         {"kind": k, "text": "Zie toelichting op de pagina (demo)."}
@@ -141,26 +96,3 @@ def profile_data(i: int, municipality, rng: random.Random) -> dict:
         for code, unit in rng.sample(DEFAULT_ITEMS, rng.randint(1, 4))
     ]
     return {"fields": fields, "partners": partners, "needs": needs, "offers": offers, "activities": activities}
-
-
-def _default_items() -> list[tuple[str, str]]:
-    import csv
-
-    from valuation.services import DEFAULT_CSV
-
-    with open(DEFAULT_CSV, encoding="utf-8", newline="") as fh:
-        return [(row["code"], row["unit"]) for row in csv.DictReader(fh)]
-
-
-DEFAULT_ITEMS = _default_items()
-QUANTITIES = {
-    "hour": (50, 4000),
-    "meal": (100, 10000),
-    "household": (10, 800),
-    "participant": (10, 2000),
-    "event": (1, 20),
-    "kwh": (1000, 200000),
-    "item": (20, 1500),
-    "person_year": (1, 40),
-    "year": (1, 3),
-}
