@@ -6,6 +6,7 @@ import itertools
 import random
 
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from demo import content as demo_content
@@ -196,3 +197,12 @@ def holds_staff_role(user, portal) -> bool:
 
     with schema_context(portal.schema_name):
         return is_staff_here(user)
+
+
+def count_queries(client, path, params=None) -> tuple[int, object]:
+    """The queries one GET of ``path`` makes (from a clean public search path) and its 200 response."""
+    connection.set_schema_to_public()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path, params or {})
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response

@@ -3,10 +3,8 @@
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from tests.support import ROTTERDAM, THOLEN, VLISSINGEN, make_user, register
+from tests.support import ROTTERDAM, THOLEN, VLISSINGEN, count_queries, make_user, register
 
 
 def test_search_finds_pages_and_initiatives_of_this_portal_only(zeeland, rotterdam, national, pages, client_for):
@@ -63,14 +61,6 @@ def test_robots_txt_points_to_the_portals_own_sitemap(name, request, client_for)
     assert "Disallow: /beheer/" in text
 
 
-def _queries(client, path, params=None):
-    connection.set_schema_to_public()
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path, params or {})
-    assert response.status_code == 200
-    return len(ctx.captured_queries), response
-
-
 def test_query_counts_of_municipality_page_and_search_do_not_grow(zeeland, pages, client_for):
     owner = make_user()
     page = pages.municipality(zeeland, "Gemeente Vlissingen", VLISSINGEN)
@@ -83,14 +73,14 @@ def test_query_counts_of_municipality_page_and_search_do_not_grow(zeeland, pages
     register(owner, THOLEN)
     client.get(path), client.get("/zoeken/", {"q": "buurt"})  # warm up once-per-process caches
 
-    few_page, before_page = _queries(client, path)
-    few_search, before_search = _queries(client, "/zoeken/", {"q": "buurt"})
+    few_page, before_page = count_queries(client, path)
+    few_search, before_search = count_queries(client, "/zoeken/", {"q": "buurt"})
     for i in range(10):
         register(owner, VLISSINGEN, name=f"Buurtkracht extra {i}")
     for n in range(3, 8):
         pages.content(zeeland, f"Buurtpagina {n}", intro="Over de buurt.")
-    many_page, after_page = _queries(client, path)
-    many_search, after_search = _queries(client, "/zoeken/", {"q": "buurt"})
+    many_page, after_page = count_queries(client, path)
+    many_search, after_search = count_queries(client, "/zoeken/", {"q": "buurt"})
 
     assert len(after_page.context["entries"]) == len(before_page.context["entries"]) + 10
     assert len(after_search.context["entries"]) == len(before_search.context["entries"]) + 10

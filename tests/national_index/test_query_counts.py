@@ -1,24 +1,14 @@
 """The number of queries of the list pages and the API list does not grow with the number of initiatives."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from tests.support import AMSTERDAM, ROTTERDAM, THOLEN, VLISSINGEN, make_user, register
+from tests.support import AMSTERDAM, ROTTERDAM, THOLEN, VLISSINGEN, count_queries, make_user, register
 
 CODES = [VLISSINGEN, ROTTERDAM, THOLEN, AMSTERDAM]
 MAX_QUERIES = 15
 # The list is a page in the portal's tree: Wagtail's routing (site, home page, the list page and its specific
 # type, view restrictions, aliases) and the breadcrumb trail cost a fixed handful more.
 MAX_QUERIES_IN_PAGE_TREE = 20
-
-
-def _queries(client, path) -> tuple[int, object]:
-    connection.set_schema_to_public()
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(ctx.captured_queries), response
 
 
 @pytest.mark.parametrize(
@@ -38,10 +28,10 @@ def test_queries_do_not_grow_with_the_number_of_initiatives(portal_name, path, c
     for i in range(3):
         register(owner, codes[i % len(codes)])
     client.get(path)  # warm up: the host lookup and other once-per-process caches
-    few, before = _queries(client, path)
+    few, before = count_queries(client, path)
     for i in range(15):
         register(owner, codes[i % len(codes)])
-    many, after = _queries(client, path)
+    many, after = count_queries(client, path)
     # The page now shows more initiatives (or larger totals), with the same number of queries
     if path.startswith("/api/"):
         assert after.json()["count"] == before.json()["count"] + 15

@@ -26,22 +26,10 @@ from national_index.models import IndexEntry, InitiativeLocator
 from portals.launch import LaunchRefused, launch_portal
 from tenants.models import Coverage, Domain, Portal
 from tests.live import test_database_url as database_url
+from tests.portals.test_launch import GOES, TERNEUZEN, arguments
 from tests.support import make_user, municipality, profile, register
 
-GOES, TERNEUZEN = "GM0664", "GM0715"
 LAUNCHED = ("testzee", "testzee_b")
-
-
-def arguments(admin_email: str, **overrides) -> dict:
-    return {
-        "name": "MAEX Testzee",
-        "schema_name": "testzee",
-        "kind": "province",
-        "hosts": ["testzee.localhost"],
-        "municipality_codes": [GOES],
-        "first_admin_email": admin_email,
-        **overrides,
-    }
 
 
 class InThread:
@@ -137,7 +125,7 @@ def test_a_registration_during_a_launch_lands_in_the_new_portal(world, django_db
         # Given a real launch of a portal for Goes that has moved, indexed and made everything, and waits at
         # its commit
         _hold_account(control, admin)
-        launching = InThread(django_db_blocker, launch_portal, **arguments(admin.email))
+        launching = InThread(django_db_blocker, launch_portal, **arguments(first_admin_email=admin.email))
         _at_commit(control, launching)
 
         # When someone registers an initiative in Goes meanwhile
@@ -188,13 +176,13 @@ def test_a_second_launch_waits_for_the_first_and_is_refused_in_dutch(second, fie
     with psycopg.connect(database_url(), autocommit=False) as control:
         # Given a launch for Goes, waiting at its commit
         _hold_account(control, admin)
-        first = InThread(django_db_blocker, launch_portal, **arguments(admin.email))
+        first = InThread(django_db_blocker, launch_portal, **arguments(first_admin_email=admin.email))
         _at_commit(control, first)
         # When a second launch claims the same municipality (or the same schema name and host) meanwhile
         other = InThread(
             django_db_blocker,
             launch_portal,
-            **arguments("tweede@testzee.example.org", name="MAEX Testzee B", **second),
+            **arguments(first_admin_email="tweede@testzee.example.org", name="MAEX Testzee B", **second),
         )
         # Then it waits for the first
         waited = _wait_until(lambda: _waiting(control) == 2 or not other.thread.is_alive(), 30)
@@ -247,7 +235,7 @@ def test_a_launch_that_fails_at_its_commit_sends_no_invitation_and_moves_nothing
     with psycopg.connect(database_url(), autocommit=False) as control:
         # Given a launch that has made everything, queued its invitation, and waits at its commit
         _hold_account(control, admin)
-        launching = InThread(django_db_blocker, launch_portal, **arguments(admin.email))
+        launching = InThread(django_db_blocker, launch_portal, **arguments(first_admin_email=admin.email))
         _at_commit(control, launching)
         # When its commit fails (the database cancels it, as a statement timeout or an operator would)
         with psycopg.connect(database_url(), autocommit=True) as operator:
@@ -272,6 +260,6 @@ def test_a_launch_that_fails_at_its_commit_sends_no_invitation_and_moves_nothing
         # and the initiative is where it was, with its children, locator and index row
         assert _where(initiative) == before
         # And the very same launch can be run again straight after: it moves the initiative and invites
-        report = launch_portal(**arguments(admin.email))
+        report = launch_portal(**arguments(first_admin_email=admin.email))
     assert report.moved == 1
     assert [m.to for m in mail.outbox] == [[admin.email]]

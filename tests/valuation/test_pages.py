@@ -4,15 +4,23 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from geo.models import ValueDomain
 from national_index.models import IndexEntry
 from tenants.middleware import forget_host
 from tenants.models import Portal
-from tests.support import MIDDELBURG, ROTTERDAM, THOLEN, VLISSINGEN, make_user, profile, register, with_role
+from tests.support import (
+    MIDDELBURG,
+    ROTTERDAM,
+    THOLEN,
+    VLISSINGEN,
+    count_queries,
+    make_user,
+    profile,
+    register,
+    with_role,
+)
 
 pytestmark = pytest.mark.django_db
 EURO = "€"
@@ -331,14 +339,6 @@ def test_combined_amounts_only_for_public_portals_or_editors(zeeland, client_for
     assert f'<td class="num">{EURO} ' in client_for(zeeland).get("/waardenweb/").content.decode()
 
 
-def _queries(client, path) -> tuple[int, object]:
-    connection.set_schema_to_public()
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(ctx.captured_queries), response
-
-
 @pytest.mark.parametrize("path", ["/waardenweb/", f"/waardenweb/?gemeente={VLISSINGEN}"])
 def test_combined_queries_do_not_grow_with_the_number_of_initiatives(path, zeeland, client_for):
     # Given three initiatives
@@ -347,12 +347,12 @@ def test_combined_queries_do_not_grow_with_the_number_of_initiatives(path, zeela
     for i in range(3):
         register(owner, (VLISSINGEN, THOLEN)[i % 2])
     client.get(path)  # warm up: the host lookup
-    few, before = _queries(client, path)
+    few, before = count_queries(client, path)
 
     # When nine more are published
     for i in range(9):
         register(owner, (VLISSINGEN, THOLEN)[i % 2])
-    many, after = _queries(client, path)
+    many, after = count_queries(client, path)
 
     # Then the page counts them with the same number of queries
     assert after.context["initiatives"] > before.context["initiatives"]
@@ -365,6 +365,6 @@ def test_compare_queries_do_not_grow_with_the_number_compared(national, client_f
     initiatives = [register(owner, (VLISSINGEN, ROTTERDAM)[n % 2])[0] for n in range(5)]
     client = client_for(national)
     client.get("/vergelijk/")
-    two, _ = _queries(client, _compare_url(*(i.uuid for i in initiatives[:2])))
-    five, _ = _queries(client, _compare_url(*(i.uuid for i in initiatives)))
+    two, _ = count_queries(client, _compare_url(*(i.uuid for i in initiatives[:2])))
+    five, _ = count_queries(client, _compare_url(*(i.uuid for i in initiatives)))
     assert two == five
