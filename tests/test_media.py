@@ -1,5 +1,5 @@
 """Uploaded files: a portal's images only on its own hosts, documents only through Wagtail's serve view, which
-checks the collection's privacy; never a path out of the portal's folder (docs/architecture.md, "Files")."""
+checks the collection's privacy; never a path out of the portal's folder (docs/architecture.md, "Files and media")."""
 
 import importlib
 import io
