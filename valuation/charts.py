@@ -4,11 +4,30 @@ Social Handprint (the 17 SDGs in their colours, intensity by share). Templates d
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 
 PALETTE = ["#1d4f91", "#b3261e", "#1b6e3c", "#7a4b00", "#5b2a86"]  # series colours, distinct and dark
 DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2"]  # and distinct dash patterns: colour is never the only cue
+
+
+# The web's labels: wrapped to a few words a line, placed outside the web and anchored away from it by the axis's
+# angle; the viewBox is made to hold every label, so none is cut off, and the text stays about 1/30 of the chart's
+# width (readable on a phone). Widths are estimated generously (no font metrics on the server).
+LABEL_FONT = 13
+LABEL_LINE = 16  # line height
+LABEL_CHARS = 14  # characters a line before wrapping (a longer single word keeps its own line)
+LABEL_CHAR_WIDTH = 0.6 * LABEL_FONT
+LABEL_GAP = 10  # between the end of a spoke and its label
+MARGIN = 4
+SIDEWAYS = 0.25  # |cos| or |sin| of the angle below which a label sits centred on its axis
+
+
+@dataclass(frozen=True)
+class LabelLine:
+    text: str
+    y: float
 
 
 @dataclass(frozen=True)
@@ -18,8 +37,9 @@ class Axis:
     x: float  # end of the spoke
     y: float
     label_x: float
-    label_y: float
+    lines: tuple[LabelLine, ...]  # the label, wrapped; each line's vertical middle
     anchor: str
+    box: tuple[float, float, float, float]  # estimated extent of the label: left, top, right, bottom
 
 
 @dataclass(frozen=True)
@@ -34,22 +54,47 @@ class Series:
 
 @dataclass(frozen=True)
 class Radar:
-    size: int
-    centre: float
+    centre: float  # the web's centre is (centre, centre)
     radius: float
+    view_box: str  # "left top width height", holding the web and every label
+    width: float
+    height: float
     axes: tuple[Axis, ...]
     rings: tuple[str, ...]  # polygon points of the grid rings
     series: tuple[Series, ...]
-    maximum: Decimal
+    maximum: Decimal  # the value of the outer ring
     empty: bool
     gaps: tuple[str, ...]  # domains where no series has any value
 
 
-def radar(domains: list[tuple[str, str]], series: list[tuple[str, dict[str, Decimal]]], size: int = 360) -> Radar:
+def wrap_label(label: str, chars: int = LABEL_CHARS) -> tuple[str, ...]:
+    return tuple(textwrap.wrap(label, chars, break_long_words=False, break_on_hyphens=False)) or ("",)
+
+
+def _place_label(i: int, n: int, radius: float, label: str) -> tuple[float, tuple[LabelLine, ...], str, tuple]:
+    angle = -math.pi / 2 + 2 * math.pi * i / n
+    cos, sin = math.cos(angle), math.sin(angle)
+    x, y = (radius + LABEL_GAP) * cos, (radius + LABEL_GAP) * sin
+    lines = wrap_label(label)
+    k = len(lines)
+    if sin < -SIDEWAYS:  # above the web: the block ends at the spoke and grows upwards
+        middles = [y - LABEL_LINE / 2 - (k - 1 - j) * LABEL_LINE for j in range(k)]
+    elif sin > SIDEWAYS:  # below: it starts at the spoke and grows downwards
+        middles = [y + LABEL_LINE / 2 + j * LABEL_LINE for j in range(k)]
+    else:  # beside: centred on the spoke
+        middles = [y + (j - (k - 1) / 2) * LABEL_LINE for j in range(k)]
+    anchor = "start" if cos > SIDEWAYS else ("end" if cos < -SIDEWAYS else "middle")
+    width = max(len(line) for line in lines) * LABEL_CHAR_WIDTH
+    left = {"start": x, "end": x - width, "middle": x - width / 2}[anchor]
+    box = (left, middles[0] - LABEL_LINE / 2, left + width, middles[-1] + LABEL_LINE / 2)
+    placed = tuple(LabelLine(text, round(m, 2)) for text, m in zip(lines, middles, strict=True))
+    return round(x, 2), placed, anchor, tuple(round(v, 2) for v in box)
+
+
+def radar(domains: list[tuple[str, str]], series: list[tuple[str, dict[str, Decimal]]], radius: float = 100) -> Radar:
     """Radar over ``domains`` ([(code, label)]) for 1..5 series ([(name, {code: value})]), on one shared scale
-    so overlaid webs compare honestly."""
-    centre = size / 2
-    radius = size / 2 - 70  # room for labels
+    so overlaid webs compare honestly: the outer ring is the largest value of any series."""
+    centre = 0.0
     n = max(len(domains), 3)
     maximum = max((v for _, values in series for v in values.values()), default=Decimal(0))
 
@@ -61,11 +106,14 @@ def radar(domains: list[tuple[str, str]], series: list[tuple[str, dict[str, Deci
         )
 
     axes = []
+    left, top, right, bottom = -radius, -radius, radius, radius
     for i, (code, label) in enumerate(domains):
         x, y = point(i, 1)
-        lx, ly = point(i, 1.18)
-        anchor = "middle" if abs(lx - centre) < 1 else ("start" if lx > centre else "end")
-        axes.append(Axis(code, label, x, y, lx, ly, anchor))
+        label_x, lines, anchor, box = _place_label(i, n, radius, label)
+        axes.append(Axis(code, label, x, y, label_x, lines, anchor, box))
+        left, top, right, bottom = min(left, box[0]), min(top, box[1]), max(right, box[2]), max(bottom, box[3])
+    left, top, right, bottom = left - MARGIN, top - MARGIN, right + MARGIN, bottom + MARGIN
+    width, height = round(right - left, 2), round(bottom - top, 2)
     rings = tuple(
         " ".join(f"{x},{y}" for x, y in (point(i, f) for i in range(len(domains)))) for f in (0.25, 0.5, 0.75, 1.0)
     )
@@ -86,7 +134,19 @@ def radar(domains: list[tuple[str, str]], series: list[tuple[str, dict[str, Deci
             )
         )
     gaps = tuple(code for code, _ in domains if all(values.get(code, 0) <= 0 for _, values in series))
-    return Radar(size, centre, radius, tuple(axes), rings, tuple(drawn), maximum, maximum <= 0, gaps)
+    return Radar(
+        centre,
+        radius,
+        f"{round(left, 2)} {round(top, 2)} {width} {height}",
+        width,
+        height,
+        tuple(axes),
+        rings,
+        tuple(drawn),
+        maximum,
+        maximum <= 0,
+        gaps,
+    )
 
 
 @dataclass(frozen=True)

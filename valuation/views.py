@@ -81,11 +81,16 @@ def compare(request):
             % {"max": MAX_COMPARE}
         )
         known = known[:MAX_COMPARE]
-    if len(known) < MIN_COMPARE:
-        problems.append(
-            _("Kies ten minste %(min)d initiatieven om te vergelijken; je hebt er nu %(n)d gekozen.")
-            % {"min": MIN_COMPARE, "n": len(known)}
-        )
+    # Not yet two: guidance, never an error (the page opens with nothing chosen, and one is half-way there).
+    if not known:
+        guidance = _("Kies ten minste %(min)d initiatieven om te vergelijken.") % {"min": MIN_COMPARE}
+    elif len(known) < MIN_COMPARE:
+        guidance = _("Kies ten minste %(min)d initiatieven om te vergelijken; je hebt er nu %(n)d gekozen.") % {
+            "min": MIN_COMPARE,
+            "n": len(known),
+        }
+    else:
+        guidance = ""
 
     domains = [(d.code, d.name) for d in ValueDomain.objects.all()]
     rows = []
@@ -95,9 +100,9 @@ def compare(request):
         rows.append({"entry": entry, "values": values, "total": total})
     # Amounts only where every compared initiative's portal shows them publicly; the shape is always public.
     show_amounts = bool(rows) and all(r["entry"].portal.show_amounts for r in rows)
-    shares = [
-        (label, [_percent(r["values"].get(code, Decimal(0)), r["total"]) for r in rows]) for code, label in domains
-    ]
+    for r in rows:
+        r["shares"] = {code: Decimal(_percent(r["values"].get(code, Decimal(0)), r["total"])) for code, _l in domains}
+    shares = [(label, [int(r["shares"][code]) for r in rows]) for code, label in domains]
     kept = [str(r["entry"].uuid) for r in rows]
     for r in rows:
         others = [u for u in kept if u != str(r["entry"].uuid)]
@@ -111,10 +116,14 @@ def compare(request):
         "valuation/compare.html",
         {
             "rows": rows,
-            "series": [(r["entry"].name, r["values"]) for r in rows],
+            # The web draws what its table shows: each initiative's share per domain, in whole percents, so
+            # initiatives of any size compare by shape and a hidden amount cannot be read off the drawing.
+            "series": [(r["entry"].name, r["shares"]) for r in rows],
+            "amounts": [r["values"] for r in rows] if show_amounts else None,
             "shares": shares,
             "show_amounts": show_amounts,
             "problems": problems,
+            "guidance": guidance,
             "can_compare": len(rows) >= MIN_COMPARE,
             "can_add": len(rows) < MAX_COMPARE,
             "kept": kept,

@@ -56,6 +56,9 @@ SHARED_APPS = [
     "allauth.mfa",  # second factor of staff sign-in (docs/decisions/0015-staff-sign-in-with-a-second-factor.md)
     "themes",
     "maex",
+    # django-ninja's templates and static files: /api/v1/docs serves Swagger UI from the platform itself, with no
+    # CDN (works offline and under SECURE_CSP); without the app, django-ninja would load it from a CDN.
+    "ninja",
     # Workflows across the registry and the portals' own apps (creating, launching, moving, restoring); no models.
     "portals",
     "demo",  # the demo content and seed_demo; no tables (demo/__init__.py)

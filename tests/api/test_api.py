@@ -40,6 +40,7 @@ def api(national, client_for):
         response = client.get(f"/api/v1{path}", params)
         return response
 
+    get.client = client
     return get
 
 
@@ -199,3 +200,30 @@ def test_totals_national_per_portal_and_per_province_add_up(api, zeeland, rotter
     filtered = _totals(api, portal="zeeland", q="Totaaltest")
     assert filtered["national"] == _sums(made[VLISSINGEN] + made[THOLEN])
     assert set(filtered["portals"]) == {"zeeland"} and set(filtered["provinces"]) == {"PV29"}
+
+
+def test_the_interactive_documentation_needs_no_other_host(api, settings):
+    """Swagger UI's files come from the platform itself (django-ninja's static files), so /api/v1/docs works
+    offline and under the Content Security Policy (README, "Getting started")."""
+    import re
+
+    from django.contrib.staticfiles import finders
+
+    response = api("/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="swagger-ui"' in html
+    references = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert references, html
+    # No other host: every script, style sheet and icon is a path on this host
+    assert not [r for r in references if "//" in r or r.startswith(("http:", "https:"))], references
+    assets = [r for r in references if r.startswith(settings.STATIC_URL)]
+    assert {"swagger-ui.css", "swagger-ui-bundle.js", "swagger-ui-init.js"} <= {a.rsplit("/", 1)[1] for a in assets}
+    for asset in assets:
+        assert finders.find(asset.removeprefix(settings.STATIC_URL)), asset
+        assert api.client.get(asset).status_code == 200, asset
+    # Every script is a file of this host ('self'); the only inline one is JSON data, which the browser never runs
+    scripts = re.findall(r"<script([^>]*)>", html)
+    assert all('src="/' in attrs or 'type="application/json"' in attrs for attrs in scripts), scripts
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self';" in policy and "style-src 'self'" in policy

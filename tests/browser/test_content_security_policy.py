@@ -96,3 +96,25 @@ def test_public_pages_and_the_wagtail_admin_run_without_csp_violations(browser, 
 
     # Then the browser reported no violation anywhere
     assert seen == [], "\n".join(seen)
+
+
+def test_the_api_documentation_runs_offline_under_the_policy(browser, web_server):
+    page = browser.new_page()
+    seen = _watch(page)
+    elsewhere = []
+
+    def offline(route):
+        # As with no internet: a request to any other host fails
+        elsewhere.append(route.request.url)
+        route.abort()
+
+    page.route(lambda url: not url.startswith(web_server.url("zeeland.localhost", "/")), offline)
+
+    # When the open data documentation is opened
+    page.goto(web_server.url("zeeland.localhost", "/api/v1/docs"))
+    page.wait_for_load_state("networkidle")
+
+    # Then Swagger UI has built the page from the platform's own files, with the API's operations
+    assert page.locator(".swagger-ui .info .title").first.inner_text().startswith("MAEX open data")
+    assert page.locator(".opblock").count() >= 3
+    assert elsewhere == [] and seen == [], "\n".join(elsewhere + seen)

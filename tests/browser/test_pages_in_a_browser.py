@@ -105,3 +105,41 @@ def test_public_pages_have_no_axe_violations(browser, web_server, committed, hos
         if results.violations_count:
             problems[path] = results.generate_report()
     assert not problems, "\n\n".join(f"{p}:\n{r}" for p, r in problems.items())
+
+
+# Each chart's labels as the browser lays them out: the label's box (in the chart's own units) must lie inside the
+# viewBox, else the browser cuts it off; and its text must print at a readable size.
+_LABELS_OUTSIDE = """() => [...document.querySelectorAll("figure.chart > svg")].flatMap((svg) => {
+  const view = svg.viewBox.baseVal;
+  const scale = svg.getBoundingClientRect().width / view.width;
+  return [...svg.querySelectorAll("text")].flatMap((text) => {
+    const box = text.getBBox();
+    const size = parseFloat(getComputedStyle(text).fontSize) * scale;
+    const inside = box.x >= view.x && box.y >= view.y && box.x + box.width <= view.x + view.width
+      && box.y + box.height <= view.y + view.height;
+    return inside && size >= 9 ? [] : [`${text.textContent}: box ${box.x},${box.y},${box.width},${box.height}`
+      + ` in ${view.x},${view.y},${view.width},${view.height}; ${size.toFixed(1)} px`];
+  });
+})"""
+
+
+@pytest.mark.parametrize("width", [320, 1280], ids=["phone", "desktop"])
+def test_chart_labels_are_whole_and_readable_at_every_width(browser, web_server, committed, width):
+    owner = committed(make_user)
+    committed.cleanup(delete_account, owner)
+    initiative, portal = committed(register, owner, VLISSINGEN)
+    other, _ = committed(register, owner, VLISSINGEN)
+    committed.cleanup(_remove_initiatives, portal.schema_name, [initiative.uuid, other.uuid])
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    for language in ("nl", "en"):  # the English domain names are the longest
+        page.context.add_cookies(
+            [{"name": "django_language", "value": language, "url": web_server.url("zeeland.localhost")}]
+        )
+        for path in (
+            f"/initiatieven/{initiative.slug}/",
+            f"/vergelijk/?i={initiative.uuid}&i={other.uuid}",
+            "/waardenweb/",
+        ):
+            page.goto(web_server.url("zeeland.localhost", path))
+            assert page.locator("figure.chart > svg text").count() >= 8, path
+            assert page.evaluate(_LABELS_OUTSIDE) == [], f"{language} {path}"

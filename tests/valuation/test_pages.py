@@ -1,9 +1,12 @@
 """The compare page (/vergelijk/) and the combined waardenweb (/waardenweb/), read from the national index."""
 
+import math
+import re
 import uuid
 from decimal import Decimal
 
 import pytest
+from bs4 import BeautifulSoup
 from django_tenants.utils import schema_context
 
 from geo.models import ValueDomain
@@ -218,6 +221,87 @@ def test_shares_per_domain_are_rounded_percentages_of_each_initiative(national, 
     shares = {label: percents for label, percents in response.context["shares"]}
     zorg, groen = (ValueDomain.objects.get(code=c).name_nl for c in ("zorg", "groen"))
     assert shares[zorg] == [100, 33] and shares[groen] == [0, 67]
+
+
+def _points(attribute: str) -> list[tuple[float, float]]:
+    return [tuple(float(v) for v in pair.split(",")) for pair in attribute.split()]
+
+
+def _drawn_and_tabled(html: str):
+    """From the page alone: per initiative (legend and column) and per domain (axis label and row), the value the
+    web draws (distance from the centre as a fraction of the outer ring, times the outer ring's value) and the
+    number in the table behind it."""
+    figure = BeautifulSoup(html, "html.parser").select_one("figure.chart")
+    svg = figure.select_one("svg")
+    centre = float(svg.select_one("line")["x1"]), float(svg.select_one("line")["y1"])
+    outer = _points(svg.select("polygon.ww-ring")[-1]["points"])
+    spokes = [(float(line["x2"]), float(line["y2"])) for line in svg.select("line")]
+    labels = [" ".join(t.stripped_strings) for t in svg.select("text.ww-label")]
+    assert [math.dist(centre, p) for p in outer] == pytest.approx([math.dist(centre, s) for s in spokes])
+    ring = math.dist(centre, outer[0])
+    scale = float(re.search(r"De buitenste ring staat voor (\d+)%", figure.get_text()).group(1))
+    table = figure.select_one("table.compare-shares")
+    names = [th.get_text() for th in table.select("thead th")][1:]
+    assert names == [li.get_text().strip() for li in figure.select("ul.legend li")]
+    tabled, drawn = {}, {}
+    for row in table.select("tbody tr"):
+        domain = row.select_one("th").get_text()
+        for name, cell in zip(names, row.select("td"), strict=True):
+            tabled[name, domain] = float(re.match(r"(\d+)%", cell.get_text()).group(1))
+    for name, polygon in zip(names, svg.select("polygon.ww-series"), strict=True):
+        points = _points(polygon["points"])
+        assert len(points) == len(labels) == len(spokes)
+        for domain, point, spoke in zip(labels, points, spokes, strict=True):
+            fraction = math.dist(centre, point) / ring
+            if fraction > 0:  # on its own domain's spoke
+                direction = [(point[i] - centre[i]) / (fraction * ring) for i in (0, 1)]
+                assert direction == pytest.approx([(spoke[i] - centre[i]) / ring for i in (0, 1)], abs=1e-3)
+            drawn[name, domain] = fraction * scale
+    return drawn, tabled
+
+
+@pytest.mark.parametrize("public", [False, True], ids=["amounts private", "amounts public"])
+def test_the_compare_web_draws_exactly_what_its_table_says(public, national, client_for):
+    # Given three initiatives of very different size and spread, on portals that show amounts or not
+    _show_amounts("zeeland", "rotterdam", value=public)
+    a = _register_valued(VLISSINGEN, [("informele-zorg-uur", 10)], name="Web Klein Zorg")
+    b = _register_valued(
+        ROTTERDAM, [("informele-zorg-uur", 900), ("groenonderhoud-uur", 4000)], name="Web Groot Gemengd"
+    )
+    c = _register_valued(
+        THOLEN, [("huiswerk-taal-uur", 50), ("groenonderhoud-uur", 30), ("informele-zorg-uur", 20)], name="Web Drie"
+    )
+
+    # When they are compared
+    response = client_for(national).get(_compare_url(a.uuid, b.uuid, c.uuid))
+    assert response.status_code == 200
+    drawn, tabled = _drawn_and_tabled(response.content.decode())
+
+    # Then for each initiative and each domain, the drawn point is the table's number
+    domains = [d.name_nl for d in ValueDomain.objects.all()]
+    names = ["Web Klein Zorg", "Web Groot Gemengd", "Web Drie"]
+    assert set(tabled) == set(drawn) == {(n, d) for n in names for d in domains}
+    assert drawn == pytest.approx(tabled, abs=0.05)
+    # and the table's numbers are the shares of each initiative's own value (the small one is not dwarfed)
+    shares = dict(response.context["shares"])
+    assert all(tabled[name, d] == shares[d][k] for k, name in enumerate(names) for d in domains)
+    assert tabled["Web Klein Zorg", ValueDomain.objects.get(code="zorg").name_nl] == 100
+
+
+def test_the_compare_page_opens_without_an_error(national, client_for):
+    # Given an initiative to choose from
+    register(code=VLISSINGEN, name="Vergelijk Nog Niets")
+    client = client_for(national)
+
+    # When the page is opened, searched, or given one initiative: no error box, only guidance
+    for path in ("/vergelijk/", "/vergelijk/?q=Nog+Niets", _compare_url(IndexEntry.objects.first().uuid)):
+        html = client.get(path).content.decode()
+        assert 'class="error-summary"' not in html and 'role="alert"' not in html, path
+        assert "Kies ten minste 2 initiatieven om te vergelijken" in html, path
+
+    # But a choice that cannot be used is an error, once submitted
+    html = client.get(_compare_url("geen-code")).content.decode()
+    assert 'class="error-summary" role="alert"' in html and "“geen-code” is geen geldige initiatief-code" in html
 
 
 def test_the_add_form_lists_at_most_fifty_initiatives_matching_the_search(national, client_for):

@@ -1,6 +1,7 @@
 """Chart tags: ``{% waardenweb domains series show_amounts %}`` and ``{% handprint by_sdg show_amounts %}``."""
 
 import itertools
+from decimal import Decimal
 
 from django import template
 
@@ -12,17 +13,34 @@ _ids = itertools.count(1)
 
 
 @register.inclusion_tag("valuation/waardenweb.html")
-def waardenweb(series, show_amounts=True, title=""):
-    """``series``: [(name, {domain code: Decimal})], 1 to 5 of them."""
+def waardenweb(series, show_amounts=True, title="", unit="euro", amounts=None, caption="", table_class=""):
+    """``series``: [(name, {domain code: Decimal})], 1 to 5 of them, drawn as they are and shown in the table
+    behind the chart. ``unit="percent"``: the values are whole percents (each series' share per domain, public
+    whatever ``show_amounts``); ``amounts`` then adds each series' euros per domain to the table
+    ([{domain code: Decimal}], in the order of ``series``; give it only where amounts may be shown)."""
     domains = [(d.code, d.name) for d in ValueDomain.objects.all()]
     chart = charts.radar(domains, list(series))
     labels = dict(domains)
-    rows = [(code, labels[code], [s.values[code] for s in chart.series]) for code, _ in domains]
+    rows = [
+        (
+            code,
+            labels[code],
+            [
+                {"value": s.values[code], "amount": amounts[k].get(code, Decimal(0)) if amounts else None}
+                for k, s in enumerate(chart.series)
+            ],
+        )
+        for code, _ in domains
+    ]
     return {
         "chart": chart,
         "rows": rows,
         "show_amounts": show_amounts,
+        "percent": unit == "percent",
         "title": title,
+        "caption": caption or title,
+        "table_class": table_class,
+        "max_width": round(chart.width * 1.25),  # at most: its labels then print at about 16 px
         "gap_labels": [labels[c] for c in chart.gaps],
         "uid": f"ww{next(_ids)}",
     }
