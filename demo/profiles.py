@@ -11,6 +11,7 @@ import random
 from decimal import Decimal
 
 from initiatives.models import LegalForm, NeedKind, TargetGroup
+from valuation.plausibility import Scale, unit_limit
 from valuation.services import DEFAULT_CSV
 
 from .content import INITIATIVES
@@ -45,6 +46,26 @@ def income_mix(rng: random.Random) -> dict[str, int]:
     parts = [a - b for a, b in zip(cuts + [100], [0] + cuts, strict=True)]
     keys = ["income_subsidy", "income_funds", "income_sales", "income_contributions", "income_other"]
     return dict(zip(keys, parts, strict=True))
+
+
+def _within_scale(fields: dict, activities: list[dict]) -> None:
+    """Lower the quantities an initiative of this size could not deliver to the most it can
+    (``valuation.plausibility``, docs/decisions/0019-plausible-figures.md): the random spans of
+    ``demo/data/initiatives.json`` are drawn independently of the initiative's size, so a few draws (a small
+    group declaring thousands of hours over several items) are implausible. Hour items share one budget and are
+    lowered in proportion. Draws nothing: the random stream, and so every other figure, stays the same."""
+    scale = Scale(fields["people_reached"], fields["volunteers"], fields["paid_staff"], fields["paid_fte"])
+    units = dict(DEFAULT_ITEMS)
+    hours = sum((a["quantity"] for a in activities if units[a["item_code"]] == "hour"), Decimal(0))
+    for activity in activities:
+        limit = unit_limit(units[activity["item_code"]], scale)
+        if limit is None:
+            continue
+        most = int(limit[1])
+        if limit[0] == "hours" and hours > most:
+            activity["quantity"] = max(Decimal(1), Decimal(int(activity["quantity"] * most / hours)))
+        elif limit[0] != "hours" and activity["quantity"] > most:
+            activity["quantity"] = Decimal(max(1, most))
 
 
 def profile_data(i: int, municipality, rng: random.Random) -> dict:
@@ -95,4 +116,5 @@ def profile_data(i: int, municipality, rng: random.Random) -> dict:
         {"item_code": code, "quantity": Decimal(rng.randint(*QUANTITIES[unit])), "description": "Demo-activiteit."}
         for code, unit in rng.sample(DEFAULT_ITEMS, rng.randint(1, 4))
     ]
+    _within_scale(fields, activities)
     return {"fields": fields, "partners": partners, "needs": needs, "offers": offers, "activities": activities}

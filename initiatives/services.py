@@ -25,7 +25,9 @@ from tenants.models import Portal
 from tenants.selectors import home_portal_for  # noqa: F401 (re-exported for callers)
 from tenants.services import hold_municipalities
 
+from . import plausibility
 from .models import Activity, Initiative, Invitation, Need, Offer, Ownership, Partner, initiative_url
+from .plausibility import ImplausibleDeclaration  # noqa: F401 (raised by the writes below)
 from .revaluation import value_with_current_list
 
 
@@ -106,7 +108,9 @@ def _reload(initiative: Initiative) -> Initiative:
 
 
 def register_initiative(*, owner, profile: Profile) -> tuple[Initiative, Portal]:
-    """Store a new initiative once, in the schema of the portal that covers its municipality."""
+    """Store a new initiative once, in the schema of the portal that covers its municipality. Implausible
+    figures are refused before anything is written (``ImplausibleDeclaration``; docs/decisions/0019)."""
+    plausibility.check(profile.fields, profile.activities)
     with transaction.atomic():
         # Hold the municipality while its home portal is chosen and the initiative stored: a portal launch
         # that takes the municipality over locks the same row, so a registration lands either before the
@@ -153,7 +157,9 @@ def _register_in_home_portal(owner, profile: Profile) -> tuple[Initiative, Porta
 
 def update_profile(*, initiative: Initiative, portal: Portal, profile: Profile, by=None) -> Initiative:
     """Change the profile of an initiative in its home schema (the current schema). ``by``: who, for the
-    audit log (which names the changed fields, never their values)."""
+    audit log (which names the changed fields, never their values). Implausible figures are refused before
+    anything is written (``ImplausibleDeclaration``; docs/decisions/0019): what is stored stays as it was."""
+    plausibility.check(profile.fields, profile.activities, initiative)
     with transaction.atomic():
         # The same lock as registration and coverage changes: a launch cannot move the initiative, or take its
         # new municipality over, halfway through this change.

@@ -92,6 +92,18 @@ def _duplicate_error(form, exc):
     )
 
 
+def _implausible_errors(forms, exc):
+    """Each problem next to the activity it is about (the quantity field); the total's at the top of the form."""
+    form, activities = forms[0], forms[4]
+    by_code = {f.cleaned_data.get("item_code"): f for f in activities if f.cleaned_data.get("item_code")}
+    for problem in exc.problems:
+        line = by_code.get(problem.code)
+        if line is not None:
+            line.add_error("quantity", problem.message)
+        else:
+            form.add_error(None, problem.message)
+
+
 def _render_profile(request, template, forms, **extra):
     form, needs, partners, offers, activities = forms
     has_errors = any(
@@ -123,6 +135,8 @@ def register(request):
             initiative, _portal = services.register_initiative(owner=request.user, profile=_profile_from(*forms))
         except services.DuplicateInitiative as exc:
             _duplicate_error(forms[0], exc)
+        except services.ImplausibleDeclaration as exc:
+            _implausible_errors(forms, exc)
         else:
             return redirect("initiatives:registered", uuid=initiative.uuid)
     return _render_profile(request, "initiatives/register.html", forms)
@@ -230,6 +244,8 @@ def initiative_edit(request, slug):
             _duplicate_error(forms[0], exc)
         except services.WrongPortal as exc:
             forms[0].add_error("municipality", str(exc))
+        except services.ImplausibleDeclaration as exc:
+            _implausible_errors(forms, exc)
         else:
             messages.success(request, _("Het profiel is opgeslagen."))
             return redirect(initiative.get_absolute_url())

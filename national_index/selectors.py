@@ -107,3 +107,34 @@ def sum_by_key(field: str, flt: EntryFilter | None = None) -> dict[str, dict]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {key: {"value": Decimal(total), "initiatives": n} for key, total, n in cursor.fetchall()}
+
+
+@dataclass(frozen=True)
+class ValuePercentiles:
+    """The ``pct``-th percentile (nearest rank) of the published initiatives' social value per person reached
+    and per volunteer, over ``entries`` initiatives with a value; None where no initiative has one."""
+
+    per_person: Decimal | None
+    per_volunteer: Decimal | None
+    entries: int
+
+
+def value_percentiles(pct: int) -> ValuePercentiles:
+    """What comparable initiatives declare, for the plausibility check of a declared total
+    (docs/decisions/0019-plausible-figures.md). One query over the national index."""
+    table = IndexEntry._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT count(*),
+                   percentile_disc(%s) WITHIN GROUP (ORDER BY social_value / people_reached)
+                       FILTER (WHERE people_reached > 0),
+                   percentile_disc(%s) WITHIN GROUP (ORDER BY social_value / volunteers)
+                       FILTER (WHERE volunteers > 0)
+            FROM {table}
+            WHERE social_value > 0
+            """,  # noqa: S608 (the table name is the model's own)
+            [pct / 100, pct / 100],
+        )
+        entries, per_person, per_volunteer = cursor.fetchone()
+    return ValuePercentiles(per_person, per_volunteer, entries)
