@@ -127,6 +127,35 @@ def test_the_national_total_counts_only_the_euros_of_portals_that_show_them(zeel
     assert re.search(r"De waarde in euro telt \d+ van de \d+ initiatieven", html)
     assert f"Berekend met prijslijst {shown.valued_with}." in html
 
+    # And the national overview shows, per portal and per province, the API's euro figures (or none)
+    state = client_for(national).get("/stand-van-het-land/")
+    totals = api("/totals")
+    for scope, key, api_key in (
+        ("by_portal", "portal__schema_name", "portal"),
+        ("by_province", "province__cbs_code", "province_code"),
+    ):
+        on_page = {r[key]: r["social_value"] for r in state.context[scope]}
+        in_api = {
+            r[api_key]: None if r["social_value"] is None else Decimal(r["social_value"])
+            for r in totals[scope.replace("by_", "") + "s"]
+        }
+        assert on_page == in_api, scope
+    html = _body(state)
+    assert _euros(in_api["PV29"]) in html and "geen eurobedragen openbaar" in html
+
+
+def test_the_combined_web_shows_euros_only_when_every_initiative_in_it_may(national, client_for):
+    register(code=VLISSINGEN, name="Eurotest Web Open")
+    register(code=ROTTERDAM, name="Eurotest Web Verborgen")
+    _show_amounts("zeeland")
+    page = client_for(national).get("/waardenweb/")
+    assert page.context["show_amounts"] is False and EURO not in _body(page)
+    assert "Niet elk initiatief in dit overzicht" in _body(page)
+
+    _show_amounts(*Portal.objects.values_list("schema_name", flat=True))
+    page = client_for(national).get("/waardenweb/")
+    assert page.context["show_amounts"] is True and EURO in _body(page)
+
 
 NOTICE = "De prijslijst bevat voorbeeldwaarden zonder citeerbare bron."
 
