@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from geo.models import Municipality
+from geo.models import SDG, Municipality
 from tenants.models import Coverage
 from valuation.engine import ratios
 from valuation.models import PriceItem, PriceList
@@ -43,10 +43,16 @@ def valuation_view(initiative, *, show_amounts: bool) -> dict:
     codes = [a.item_code for a in initiative.activities.all()]
     items = {i.code: i for i in PriceItem.objects.filter(price_list=used, code__in=codes)} if used else {}
     by_domain = {k: Decimal(v) for k, v in initiative.value_by_domain.items()}
+    by_sdg = {int(k): Decimal(v) for k, v in initiative.value_by_sdg.items()}
+    # Two SDG sets, shown as what they are (docs/decisions/0020-one-euro-rule-pages-and-api.md): the goals the
+    # initiative ticks itself, and the SDGs its activities give value to by the price list (the handprint).
+    declared = sorted(initiative.sdgs)
     return {
         "show_amounts": show_amounts,
         "series": [(initiative.name, by_domain)],
-        "by_sdg": {int(k): Decimal(v) for k, v in initiative.value_by_sdg.items()},
+        "by_sdg": by_sdg,
+        "declared_sdgs": list(SDG.objects.filter(number__in=declared).order_by("number")) if declared else [],
+        "handprint_sdgs": sorted(n for n, v in by_sdg.items() if v > 0),
         "ratios": ratios(
             volunteers=initiative.volunteers,
             paid_staff=initiative.paid_staff,

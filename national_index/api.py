@@ -103,7 +103,9 @@ class Filters(Schema):
     municipality: str = Field("", description="CBS-gemeentecode, bijv. GM0718")
     province: str = Field("", description="CBS-provinciecode, bijv. PV29")
     portal: str = Field("", description="Portaal (schemanaam), bijv. zeeland")
-    sdg: int | None = Field(None, ge=1, le=17, description="SDG-nummer 1-17")
+    sdg: int | None = Field(
+        None, ge=1, le=17, description="SDG-nummer 1-17: initiatieven die dit doel zelf aanvinken (declared_sdgs)"
+    )
     domain: str = Field("", description="Waardedomein (code)")
     need: str = Field("", description="Behoefte (code), bijv. vrijwilligers")
 
@@ -124,7 +126,25 @@ class InitiativeOut(Schema):
     province: str = Field(..., alias="province.name")
     legal_form: str
     founding_year: int
-    sdgs: list[int]
+    sdgs: list[int] = Field(
+        ...,
+        deprecated=True,
+        description="Oude naam van declared_sdgs, met dezelfde inhoud; gebruik declared_sdgs",
+    )
+    declared_sdgs: list[int] = Field(
+        ...,
+        description=(
+            "Doelen waar het initiatief aan wil bijdragen: de SDG's die het initiatief zelf aanvinkt. "
+            "Een keuze van het initiatief, geen berekening; kan verschillen van handprint_sdgs"
+        ),
+    )
+    handprint_sdgs: list[int] = Field(
+        ...,
+        description=(
+            "SDG's met waarde volgens de prijslijst (Social Handprint): berekend uit de activiteiten van het "
+            "initiatief, met de SDG-koppeling van elke prijslijstpost; de sleutels van share_by_sdg (altijd openbaar)"
+        ),
+    )
     value_domains: list[str]
     target_groups: list[str]
     needs: list[str]
@@ -142,12 +162,32 @@ class InitiativeOut(Schema):
     valued_with: str = Field(..., description="Prijslijstversie waarmee de waarde is berekend")
     deliveries: Decimal = Field(..., description="Welzijnsleveringen per jaar")
     social_value: Decimal | None = Field(
-        None, description="Maatschappelijke waarde per jaar in euro; leeg waar het portaal geen bedragen toont"
+        None,
+        description=(
+            "Maatschappelijke waarde per jaar in euro; null waar het portaal van het initiatief geen eurobedragen "
+            "toont (dan ook niet op zijn pagina)"
+        ),
     )
     value_by_domain: dict[str, Decimal] | None = Field(None, description="Waarde per domein (euro), idem")
-    value_by_sdg: dict[str, Decimal] | None = Field(None, description="Waarde per SDG (euro), idem")
+    value_by_sdg: dict[str, Decimal] | None = Field(
+        None,
+        description=(
+            "Waarde per SDG volgens de prijslijst (Social Handprint, euro), berekend uit de activiteiten; "
+            "kan andere SDG's bevatten dan declared_sdgs; null als social_value"
+        ),
+    )
     share_by_domain: dict[str, Decimal] = Field(..., description="Aandeel per domein in procenten (altijd openbaar)")
-    share_by_sdg: dict[str, Decimal] = Field(..., description="Aandeel per SDG in procenten (altijd openbaar)")
+    share_by_sdg: dict[str, Decimal] = Field(
+        ..., description="Aandeel per SDG in procenten volgens de prijslijst (Social Handprint; altijd openbaar)"
+    )
+
+    @staticmethod
+    def resolve_declared_sdgs(obj):
+        return obj.sdgs
+
+    @staticmethod
+    def resolve_handprint_sdgs(obj):
+        return handprint_sdgs(obj.value_by_sdg)
 
     @staticmethod
     def resolve_social_value(obj):
@@ -170,6 +210,11 @@ class InitiativeOut(Schema):
         return _shares(obj.value_by_sdg, obj.social_value)
 
 
+def handprint_sdgs(value_by_sdg: dict) -> list[int]:
+    """The SDGs an initiative's activities give value to, by the price list: the Social Handprint's SDGs."""
+    return sorted(int(k) for k, v in value_by_sdg.items() if Decimal(v) > 0)
+
+
 def _shares(values: dict, total) -> dict[str, Decimal]:
     if not total:
         return {}
@@ -178,7 +223,22 @@ def _shares(values: dict, total) -> dict[str, Decimal]:
 
 class TotalsOut(Schema):
     initiatives: int
-    social_value: Decimal = Field(..., description="Som van de maatschappelijke waarde per jaar (euro)")
+    social_value: Decimal | None = Field(
+        ...,
+        description=(
+            "Som van de maatschappelijke waarde per jaar (euro) van de initiatieven waarvan het portaal "
+            "eurobedragen toont (valued_initiatives); null als geen enkel initiatief hier meetelt, zoals bij een "
+            "portaal dat geen eurobedragen toont"
+        ),
+    )
+    valued_initiatives: int = Field(..., description="Initiatieven waarvan de waarde in social_value meetelt")
+    withheld_initiatives: int = Field(
+        ...,
+        description=(
+            "Initiatieven die wel in de aantallen meetellen, niet in social_value: hun portaal toont geen eurobedragen"
+        ),
+    )
+    valued_with: list[str] = Field(..., description="Prijslijstversies waarmee de getelde waarde is berekend")
     people_reached: int
     volunteers: int
     paid_staff: int
@@ -196,15 +256,25 @@ class ProvinceTotalsOut(TotalsOut):
 
 class SdgTotalsOut(Schema):
     sdg: int
-    social_value: Decimal
-    initiatives: int = Field(..., description="Initiatieven met waarde op deze SDG")
+    social_value: Decimal | None = Field(
+        ...,
+        description=(
+            "Waarde op deze SDG volgens de prijslijst (Social Handprint, euro), van de initiatieven waarvan het "
+            "portaal eurobedragen toont; null als daar geen enkel initiatief bij is"
+        ),
+    )
+    initiatives: int = Field(..., description="Initiatieven met waarde op deze SDG volgens de prijslijst")
+    valued_initiatives: int = Field(..., description="Van die initiatieven: zij wier waarde in social_value meetelt")
 
 
 class AllTotalsOut(Schema):
+    euro_rule: str = Field(..., description="De regel voor eurobedragen in deze totalen, in woorden")
     national: TotalsOut
     portals: list[PortalTotalsOut]
     provinces: list[ProvinceTotalsOut]
-    sdgs: list[SdgTotalsOut]
+    sdgs: list[SdgTotalsOut] = Field(
+        ..., description="Per SDG volgens de prijslijst (Social Handprint), niet de aangevinkte doelen"
+    )
 
 
 @api.get("/initiatives", response={200: list[InitiativeOut], **ERRORS}, tags=["index"])
@@ -225,14 +295,24 @@ def get_initiative(request, uuid: uuid_mod.UUID):
 
 @api.get("/totals", response={200: AllTotalsOut, **ERRORS}, tags=["totals"])
 def totals(request, filters: Query[Filters]):
-    """Totalen: landelijk, per portaal en per provincie (met dezelfde filters)."""
+    """Totalen: landelijk, per portaal, per provincie en per SDG (met dezelfde filters). Eurobedragen alleen
+    van initiatieven waarvan het portaal eurobedragen openbaar toont, net als op de pagina's; zie euro_rule."""
     flt = filters.to_filter()
     return {
+        "euro_rule": _(
+            "Eurobedragen tellen alleen mee van initiatieven waarvan het portaal eurobedragen openbaar toont; "
+            "de andere tellen mee in de aantallen, niet in de euro's."
+        ),
         "national": selectors.totals(flt),
         "portals": selectors.totals_by_portal(flt),
         "provinces": selectors.totals_by_province(flt),
         "sdgs": [
-            {"sdg": int(k), "social_value": v["value"], "initiatives": v["initiatives"]}
+            {
+                "sdg": int(k),
+                "social_value": v["public_value"],
+                "initiatives": v["initiatives"],
+                "valued_initiatives": v["valued_initiatives"],
+            }
             for k, v in sorted(selectors.sum_by_key("value_by_sdg", flt).items(), key=lambda kv: int(kv[0]))
         ],
     }

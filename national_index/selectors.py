@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.db import connection
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from tenants.models import NATIONAL_SCHEMA
+from tenants.models import NATIONAL_SCHEMA, Portal
 
 from .models import IndexEntry, InitiativeLocator, Snapshot
 
@@ -72,21 +73,58 @@ TOTALS = {
     "volunteers": Coalesce(Sum("volunteers"), 0),
     "paid_staff": Coalesce(Sum("paid_staff"), 0),
 }
+"""Every figure over every indexed initiative: the snapshots, which stay inside the platform."""
+
+# The one euro rule (docs/decisions/0020-one-euro-rule-pages-and-api.md): a public euro figure sums only the
+# initiatives whose home portal shows euro amounts; the others count in every count, never in a euro sum.
+AMOUNTS_PUBLIC = Q(portal__show_amounts=True)
+
+PUBLIC_TOTALS = {
+    "initiatives": Count("uuid"),
+    "social_value": Sum("social_value", filter=AMOUNTS_PUBLIC),
+    "valued_initiatives": Count("uuid", filter=AMOUNTS_PUBLIC),
+    "valued_with": ArrayAgg("valued_with", distinct=True, filter=AMOUNTS_PUBLIC & ~Q(valued_with=""), default=[]),
+    "people_reached": Coalesce(Sum("people_reached"), 0),
+    "volunteers": Coalesce(Sum("volunteers"), 0),
+    "paid_staff": Coalesce(Sum("paid_staff"), 0),
+}
+
+
+def public_amount(value, initiatives: int, valued: int) -> Decimal | None:
+    """A euro sum as it may leave the platform: None where initiatives count but none of their euros may be
+    shown; 0 for an empty scope."""
+    if valued == 0:
+        return None if initiatives else Decimal(0)
+    return value if value is not None else Decimal(0)
+
+
+def _published(row: dict) -> dict:
+    row["social_value"] = public_amount(row["social_value"], row["initiatives"], row["valued_initiatives"])
+    row["withheld_initiatives"] = row["initiatives"] - row["valued_initiatives"]
+    row["valued_with"] = sorted(row["valued_with"])
+    return row
 
 
 def totals(flt: EntryFilter | None = None, **filters) -> dict:
+    """The public figures of the filtered index: counts over every initiative, the euro sum over those whose
+    portal shows amounts (``valued_initiatives``; ``withheld_initiatives`` count, but not in euros), and the
+    price-list versions those euros were computed with (``valued_with``)."""
     flt = flt or EntryFilter(**filters)
-    return flt.apply(IndexEntry.objects.all()).aggregate(**TOTALS)
+    return _published(flt.apply(IndexEntry.objects.all()).aggregate(**PUBLIC_TOTALS))
 
 
 def totals_by_portal(flt: EntryFilter | None = None) -> list[dict]:
+    """Per portal, as ``totals``: a portal that hides euro amounts has ``social_value`` None."""
     qs = (flt or EntryFilter()).apply(IndexEntry.objects.all())
-    return list(qs.values("portal__schema_name", "portal__name").annotate(**TOTALS).order_by("portal__name"))
+    rows = qs.values("portal__schema_name", "portal__name").annotate(**PUBLIC_TOTALS).order_by("portal__name")
+    return [_published(row) for row in rows]
 
 
 def totals_by_province(flt: EntryFilter | None = None) -> list[dict]:
+    """Per province, as ``totals``: the euro sum of the initiatives whose portal shows amounts."""
     qs = (flt or EntryFilter()).apply(IndexEntry.objects.all())
-    return list(qs.values("province__cbs_code", "province__name").annotate(**TOTALS).order_by("province__name"))
+    rows = qs.values("province__cbs_code", "province__name").annotate(**PUBLIC_TOTALS).order_by("province__name")
+    return [_published(row) for row in rows]
 
 
 def snapshots(scope: str = "nl") -> QuerySet:
@@ -95,18 +133,32 @@ def snapshots(scope: str = "nl") -> QuerySet:
 
 def sum_by_key(field: str, flt: EntryFilter | None = None) -> dict[str, dict]:
     """Sum a JSON map column (``value_by_domain`` or ``value_by_sdg``) over the filtered index, in SQL:
-    {key: {"value": Decimal, "initiatives": n}}. One query, whatever the number of initiatives."""
+    {key: {"value": Decimal, "initiatives": n, "public_value": Decimal, "valued_initiatives": n}}, where
+    ``value`` and ``initiatives`` count every initiative with a value on the key, and ``public_value`` and
+    ``valued_initiatives`` only those whose portal shows euro amounts (the euro rule, see ``totals``).
+    One query, whatever the number of initiatives."""
     if field not in ("value_by_domain", "value_by_sdg"):
         raise ValueError(field)
     inner, params = (flt or EntryFilter()).apply(IndexEntry.objects.all()).values("uuid").query.sql_with_params()
     table = IndexEntry._meta.db_table
+    portals = Portal._meta.db_table
     sql = (
-        f"SELECT e.key, SUM(e.value::numeric), COUNT(*) FROM {table} i, jsonb_each_text(i.{field}) e "  # noqa: S608
+        "SELECT e.key, SUM(e.value::numeric), COUNT(*), "  # noqa: S608
+        "SUM(e.value::numeric) FILTER (WHERE p.show_amounts), COUNT(*) FILTER (WHERE p.show_amounts) "
+        f"FROM {table} i JOIN {portals} p ON p.id = i.portal_id, jsonb_each_text(i.{field}) e "
         f"WHERE i.uuid IN ({inner}) AND e.value::numeric > 0 GROUP BY e.key"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {key: {"value": Decimal(total), "initiatives": n} for key, total, n in cursor.fetchall()}
+        return {
+            key: {
+                "value": Decimal(total),
+                "initiatives": n,
+                "public_value": public_amount(public, n, valued),
+                "valued_initiatives": valued,
+            }
+            for key, total, n, public, valued in cursor.fetchall()
+        }
 
 
 @dataclass(frozen=True)

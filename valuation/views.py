@@ -140,17 +140,19 @@ def combined(request):
     country), optionally of one municipality: ``?gemeente=<CBS code>``."""
     portal = request.tenant
     scope = selectors.EntryFilter(portal=selectors.area_of(portal.schema_name))
-    # The municipalities with initiatives in scope, and how many each has: one query.
+    # The municipalities with initiatives in scope, how many each has and how many of those show euro amounts:
+    # one query.
     counts = list(
         scope.apply(IndexEntry.objects.all())
         .values("municipality__cbs_code", "municipality__name")
-        .annotate(n=Count("uuid"))
+        .annotate(n=Count("uuid"), valued=Count("uuid", filter=selectors.AMOUNTS_PUBLIC))
         .order_by("municipality__name")
     )
     municipalities = [
         Municipality(cbs_code=row["municipality__cbs_code"], name=row["municipality__name"]) for row in counts
     ]
     per_municipality = {row["municipality__cbs_code"]: row["n"] for row in counts}
+    withheld = {row["municipality__cbs_code"]: row["n"] - row["valued"] for row in counts}
     code = request.GET.get("gemeente", "").strip()
     chosen = next((m for m in municipalities if m.cbs_code == code), None)
     problem = ""
@@ -180,9 +182,15 @@ def combined(request):
     name = chosen.display_name if chosen else portal.name
     chart = charts.radar(domains, [(name, values)])
     labels = dict(domains)
-    show_amounts = portal.show_amounts or (
-        request.user.is_authenticated and request.user.has_perm("initiatives.review_initiative")
+    # The euro rule (docs/decisions/0020-one-euro-rule-pages-and-api.md): amounts only when every initiative in
+    # the web is on a portal that shows them, as in the API; a regional portal's editors see their own portal's.
+    all_public = not (withheld.get(chosen.cbs_code, 0) if chosen else sum(withheld.values()))
+    own_editor = (
+        not portal.is_national
+        and request.user.is_authenticated
+        and request.user.has_perm("initiatives.review_initiative")
     )
+    show_amounts = all_public or own_editor
     return render(
         request,
         "valuation/combined.html",

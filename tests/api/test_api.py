@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from initiatives import services
+from tenants.models import Portal
 from tests.support import AMSTERDAM, ROTTERDAM, THOLEN, UTRECHT, VLISSINGEN, make_user, profile, register
 
 CONTACT = {"contact_name": "Api Geheim", "contact_email": "api-geheim@voorbeeld.example", "contact_phone": "0655544433"}
@@ -131,37 +132,47 @@ def test_an_unknown_or_unpublished_uuid_is_404(api, zeeland):
     assert api("/initiatives/geen-uuid").status_code == 422
 
 
+COUNTS = ("initiatives", "people_reached", "volunteers", "paid_staff")
+
+
 def _numbers(row: dict) -> dict:
-    """The metrics of a totals row, with the euro amount (a JSON string) as Decimal."""
-    return {**row, "social_value": Decimal(row["social_value"])}
+    """The metrics of a totals row, with the euro amount (a JSON string, or null) as Decimal or None."""
+    value = row["social_value"]
+    return {**row, "social_value": None if value is None else Decimal(value)}
 
 
 def _totals(api, **params) -> dict:
     data = api("/totals", **params).json()
     return {
-        "national": {m: _numbers(data["national"])[m] for m in METRICS},
+        "national": {m: _numbers(data["national"])[m] for m in (*METRICS, "valued_initiatives")},
         "portals": {row["portal"]: _numbers(row) for row in data["portals"]},
         "provinces": {row["province_code"]: _numbers(row) for row in data["provinces"]},
-        "sdgs": {row["sdg"]: Decimal(row["social_value"]) for row in data["sdgs"]},
+        "sdgs": {row["sdg"]: _numbers(row)["social_value"] for row in data["sdgs"]},
     }
 
 
 def _delta(after: dict | None, before: dict | None) -> dict:
+    """The change of the counts and of the public euro sum (null counts as nothing published)."""
     after, before = after or {}, before or {}
-    return {m: after.get(m, 0) - before.get(m, 0) for m in METRICS}
+    return {m: (after.get(m) or 0) - (before.get(m) or 0) for m in METRICS}
 
 
-def _sums(initiatives) -> dict:
+def _sums(initiatives, shown=("zeeland",)) -> dict:
+    """What the API publishes for these initiatives: every count, and the euros of those on a portal in
+    ``shown`` (the portals that show euro amounts)."""
     return {
         "initiatives": len(initiatives),
         "people_reached": sum(i.people_reached for i in initiatives),
         "volunteers": sum(i.volunteers for i in initiatives),
         "paid_staff": sum(i.paid_staff for i in initiatives),
-        "social_value": sum((i.social_value for i in initiatives), Decimal(0)),
+        "social_value": sum((i.social_value for i in initiatives if i.portal_schema in shown), Decimal(0)),
     }
 
 
 def test_totals_national_per_portal_and_per_province_add_up(api, zeeland, rotterdam, national):
+    # Given Zeeland shows euro amounts and the other portals do not
+    Portal.objects.filter(pk=zeeland.pk).update(show_amounts=True)
+    Portal.objects.exclude(pk=zeeland.pk).update(show_amounts=False)
     before = _totals(api)
     made = {
         VLISSINGEN: [add(VLISSINGEN, f"Totaaltest V{i}")[0] for i in range(2)],
@@ -170,9 +181,14 @@ def test_totals_national_per_portal_and_per_province_add_up(api, zeeland, rotter
         AMSTERDAM: [add(AMSTERDAM, "Totaaltest A")[0]],
         UTRECHT: [add(UTRECHT, "Totaaltest U")[0]],
     }
+    for code, group in made.items():
+        for initiative in group:
+            initiative.portal_schema = "zeeland" if code in (VLISSINGEN, THOLEN) else "other"
+            assert initiative.social_value > 0  # every one has euros to hide or show
     register(make_user(), VLISSINGEN, publish=False)  # unpublished: counts nowhere
     after = _totals(api)
     everything = [i for group in made.values() for i in group]
+    # The national figure counts every initiative, and only the euros of the portal that shows them
     assert _delta(after["national"], before["national"]) == _sums(everything)
     per_portal = {
         "zeeland": made[VLISSINGEN] + made[THOLEN],
@@ -182,6 +198,12 @@ def test_totals_national_per_portal_and_per_province_add_up(api, zeeland, rotter
     }
     for schema, group in per_portal.items():
         assert _delta(after["portals"].get(schema), before["portals"].get(schema)) == _sums(group), schema
+    # A portal that hides its euro amounts has none in the API: null, and every initiative withheld
+    for schema in ("rotterdam", "landelijk"):
+        row = after["portals"][schema]
+        assert row["social_value"] is None and row["valued_initiatives"] == 0, schema
+        assert row["withheld_initiatives"] == row["initiatives"] > 0, schema
+    assert after["portals"]["zeeland"]["withheld_initiatives"] == 0
     per_province = {
         "PV29": made[VLISSINGEN] + made[THOLEN],
         "PV28": made[ROTTERDAM],
@@ -191,14 +213,20 @@ def test_totals_national_per_portal_and_per_province_add_up(api, zeeland, rotter
     }
     for code, group in per_province.items():
         assert _delta(after["provinces"].get(code), before["provinces"].get(code)) == _sums(group), code
-    # Every scope adds up to the national figure
+    for code in ("PV28", "PV27", "PV26"):
+        assert after["provinces"][code]["social_value"] is None, code
+    # Every scope adds up to the national figure, the euros included: no public euro figure holds a hidden one
     for scope in ("portals", "provinces"):
-        assert {m: sum(row[m] for row in after[scope].values()) for m in METRICS} == after["national"]
+        assert {m: sum(row[m] or 0 for row in after[scope].values()) for m in METRICS} == {
+            m: after["national"][m] for m in METRICS
+        }
+    assert after["national"]["valued_initiatives"] == sum(r["valued_initiatives"] for r in after["portals"].values())
     # Per SDG the value adds up to the national value, within the rounding of the SDG shares
-    assert abs(sum(after["sdgs"].values()) - after["national"]["social_value"]) < Decimal("0.01")
+    assert abs(sum(v or 0 for v in after["sdgs"].values()) - after["national"]["social_value"]) < Decimal("0.01")
     # Totals take the same filters as the list
     filtered = _totals(api, portal="zeeland", q="Totaaltest")
-    assert filtered["national"] == _sums(made[VLISSINGEN] + made[THOLEN])
+    zeeland_made = made[VLISSINGEN] + made[THOLEN]
+    assert filtered["national"] == {**_sums(zeeland_made), "valued_initiatives": len(zeeland_made)}
     assert set(filtered["portals"]) == {"zeeland"} and set(filtered["provinces"]) == {"PV29"}
 
 

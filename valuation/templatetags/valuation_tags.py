@@ -1,12 +1,15 @@
-"""Chart tags: ``{% waardenweb domains series show_amounts %}`` and ``{% handprint by_sdg show_amounts %}``."""
+"""Chart tags: ``{% waardenweb domains series show_amounts %}`` and ``{% handprint by_sdg show_amounts %}``; and
+``{% price_list_note versions %}``, which says what a euro total was computed with."""
 
 import itertools
 from decimal import Decimal
 
 from django import template
+from django.db.models import Exists, OuterRef
 
 from geo.models import SDG, ValueDomain
 from valuation import charts
+from valuation.models import PriceItem, PriceList
 
 register = template.Library()
 _ids = itertools.count(1)
@@ -51,3 +54,22 @@ def handprint(by_sdg, show_amounts=True, title=""):
     sdgs = [(s.number, s.name, s.color_hex) for s in SDG.objects.all()]
     data = charts.handprint(sdgs, {int(k): v for k, v in (by_sdg or {}).items()})
     return {"hp": data, "show_amounts": show_amounts, "title": title, "uid": f"hp{next(_ids)}"}
+
+
+@register.inclusion_tag("valuation/_price_list_note.html")
+def price_list_note(versions):
+    """The price-list versions a euro total was computed with, and whether those lists hold example values
+    without a citable source (one query). The index keeps no activities, so for a total the notice says the
+    list holds example values, as the price-list page marks them
+    (docs/decisions/0020-one-euro-rule-pages-and-api.md)."""
+    versions = sorted(versions or [])
+    with_examples = (
+        list(
+            PriceList.objects.filter(version__in=versions)
+            .filter(Exists(PriceItem.objects.filter(price_list=OuterRef("pk"), is_example=True)))
+            .values_list("version", flat=True)
+        )
+        if versions
+        else []
+    )
+    return {"versions": versions, "with_examples": sorted(with_examples)}
