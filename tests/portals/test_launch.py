@@ -12,7 +12,6 @@ from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django_tenants.utils import schema_context
-
 from wagtail.models import Site
 
 from accounts.models import User
