@@ -75,6 +75,7 @@ PAGES = [
     "/stand-van-het-land/",
     "/account/login/",
     "/account/signup/",
+    "/account/password/reset/",
     "/prijslijst/",
     "/waardenweb/",
     "/vergelijk/",
