@@ -77,13 +77,13 @@ def compare(request):
     known = [found[u] for u in chosen if u in found]
     if len(known) > MAX_COMPARE:
         problems.append(
-            _("Je kunt hooguit %(max)d initiatieven tegelijk vergelijken; de eerste %(max)d worden getoond.")
+            _("U kunt hooguit %(max)d initiatieven tegelijk vergelijken; de eerste %(max)d worden getoond.")
             % {"max": MAX_COMPARE}
         )
         known = known[:MAX_COMPARE]
     if len(known) < MIN_COMPARE:
         problems.append(
-            _("Kies ten minste %(min)d initiatieven om te vergelijken; je hebt er nu %(n)d gekozen.")
+            _("Kies ten minste %(min)d initiatieven om te vergelijken; u heeft er nu %(n)d gekozen.")
             % {"min": MIN_COMPARE, "n": len(known)}
         )
 
