@@ -46,6 +46,11 @@ class AccountAdapter(DefaultAccountAdapter):
                 context[name] = current_portal_url(parts.path + (f"?{parts.query}" if parts.query else ""))
         super().send_mail(template_prefix, email, context)
 
+    def format_email_subject(self, subject: str) -> str:
+        # allauth prefixes the site's name, which without django.contrib.sites is the request's host and port.
+        portal = _portal()
+        return f"[{portal.name if portal else 'MAEX'}] {subject}"
+
     def render_mail(self, template_prefix: str, email, context: dict, headers: dict | None = None):
         """allauth's mails take the platform's one mail path (``maex/mail.py``): rendered in the portal's schema,
         with its template overrides, language and branding, and the portal's canonical host as ``current_site``

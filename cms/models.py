@@ -126,6 +126,14 @@ class ContentPage(Page):
         verbose_name = _("inhoudspagina")
         verbose_name_plural = _("inhoudspagina's")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # Its own live, public subpages (a "Gemeenten" page links every municipality that has a page), in one query.
+        context["subpages"] = list(
+            self.get_children().live().public().only("id", "path", "depth", "title", "url_path", "search_description")
+        )
+        return context
+
 
 class NewsIndexPage(Page):
     intro = models.TextField(_("introductie"), blank=True, max_length=600)

@@ -28,6 +28,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
+from branding import palettes
 from geo.models import Municipality
 from maex.validators import posted_id
 from roles.permissions import has_national_duty, in_national_portal
@@ -400,6 +401,17 @@ class LaunchForm(forms.Form):
     review_required = forms.BooleanField(
         label=gettext_lazy("Aanmeldingen eerst beoordelen"), required=False, initial=True
     )
+    palette = forms.ChoiceField(
+        label=gettext_lazy("Startkleuren"),
+        choices=palettes.choices,
+        initial=palettes.DEFAULT_LAUNCH_PALETTE,
+        required=False,  # none chosen: the default colours
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "Elke keuze voldoet aan WCAG AA. De redactie van het portaal past de kleuren daarna aan onder "
+            "Instellingen > Huisstijl."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -414,6 +426,7 @@ class LaunchForm(forms.Form):
             "hosts": launch.clean_hosts(data.get("hosts", "")),
             "municipality_codes": launch.clean_codes(data.get("municipality_codes") or []),
             "first_admin_email": data.get("first_admin_email", "").strip().lower(),
+            "palette": data.get("palette", ""),
         }
 
     def add_problems(self, problems: dict[str, str]) -> None:

@@ -31,6 +31,8 @@ from django_tenants.utils import schema_context
 
 from accounts.audit import record_national
 from accounts.models import User
+from branding import palettes
+from branding.services import apply_branding
 from cms.services import ensure_starter_pages
 from geo.models import Municipality
 from maex.mail import send_templated_mail
@@ -109,10 +111,19 @@ def _schema_exists(name: str) -> bool:
 
 
 def launch_problems(
-    *, name: str, schema_name: str, kind: str, hosts: list[str], municipality_codes: list[str], first_admin_email: str
+    *,
+    name: str,
+    schema_name: str,
+    kind: str,
+    hosts: list[str],
+    municipality_codes: list[str],
+    first_admin_email: str,
+    palette: str = "",
 ) -> dict[str, str]:
     """What stands in the way of this launch, per field (empty: nothing). Reads the public schema."""
     problems = {}
+    if palette and palette not in palettes.BY_KEY:
+        problems["palette"] = _("Kies een van de startkleuren.")
     if not (name or "").strip():
         problems["name"] = _("Vul de naam van het portaal in.")
     elif len(name.strip()) > Portal._meta.get_field("name").max_length:
@@ -183,12 +194,14 @@ def launch_portal(
     municipality_codes,
     first_admin_email: str,
     review_required: bool = True,
+    palette: str = "",
     progress: Callable[[Step], None] | None = None,
     by=None,
 ) -> LaunchReport:
     """Create a live regional portal with its area's initiatives, in one transaction. Raises ``LaunchRefused``
     (nothing made) for input that cannot work; any other failure also leaves nothing made.
 
+    ``palette`` is the key of a starting palette (``branding/palettes.py``); empty keeps the default colours.
     ``progress`` is called with each step as it completes (the steps commit together at the end)."""
     name = (name or "").strip()
     schema_name = (schema_name or "").strip()
@@ -220,6 +233,7 @@ def launch_portal(
                 hosts=hosts,
                 municipality_codes=codes,
                 first_admin_email=email,
+                palette=palette,
             )
             if problems:
                 raise LaunchRefused(problems)
@@ -279,6 +293,13 @@ def launch_portal(
                 began,
                 ngettext("%(count)d pagina", "%(count)d pagina's", len(pages)) % {"count": len(pages)},
             )
+
+            if palette:
+                began = time.perf_counter()
+                chosen = palettes.BY_KEY[palette]
+                with schema_context(portal.schema_name):
+                    apply_branding(**chosen.values())
+                step("branding", _("Startkleuren instellen"), began, str(chosen.label))
 
             began = time.perf_counter()
             portal = Portal.objects.with_domains().get(pk=portal.pk)

@@ -77,7 +77,7 @@ def compare(request):
     known = [found[u] for u in chosen if u in found]
     if len(known) > MAX_COMPARE:
         problems.append(
-            _("Je kunt hooguit %(max)d initiatieven tegelijk vergelijken; de eerste %(max)d worden getoond.")
+            _("U kunt hooguit %(max)d initiatieven tegelijk vergelijken; de eerste %(max)d worden getoond.")
             % {"max": MAX_COMPARE}
         )
         known = known[:MAX_COMPARE]
@@ -85,7 +85,7 @@ def compare(request):
     if not known:
         guidance = _("Kies ten minste %(min)d initiatieven om te vergelijken.") % {"min": MIN_COMPARE}
     elif len(known) < MIN_COMPARE:
-        guidance = _("Kies ten minste %(min)d initiatieven om te vergelijken; je hebt er nu %(n)d gekozen.") % {
+        guidance = _("Kies ten minste %(min)d initiatieven om te vergelijken; u heeft er nu %(n)d gekozen.") % {
             "min": MIN_COMPARE,
             "n": len(known),
         }

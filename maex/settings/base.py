@@ -11,6 +11,8 @@ from urllib.parse import unquote
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from maex.site_name import lazy_portal_site_name
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 RUN_DIR = BASE_DIR / ".run"  # local state of the zero-setup mode: embedded database, broker, mail
 
@@ -287,7 +289,7 @@ RECOMPUTE_BATCH_SIZE = env.int("MAEX_RECOMPUTE_BATCH_SIZE", default=500)  # init
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 # --- Wagtail --------------------------------------------------------------------------------------------------
-WAGTAIL_SITE_NAME = "MAEX"
+WAGTAIL_SITE_NAME = lazy_portal_site_name  # the request's portal by name (maex/site_name.py)
 WAGTAILADMIN_BASE_URL = f"{'https' if SECURE_SSL else 'http'}://{MAEX_NATIONAL_HOST}"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -295,6 +297,7 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "pdf", "pptx", "xlsx", "odt", "ods"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 5 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no third-party request from the admin (and none the CSP would block)
+WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]  # the platform's languages, Dutch first
 
 # --- i18n, static and media ---------------------------------------------------------------------------------
 LANGUAGE_CODE = "nl"

@@ -53,7 +53,7 @@ def test_a_person_signs_in_and_registers_an_initiative_without_javascript(browse
         "income_other": "0",
     }.items():
         page.fill(f"#id_{field}", value)
-    page.get_by_role("button", name="Aanmelden").click()
+    page.get_by_role("button", name="Initiatief aanmelden").click()
 
     # Then the confirmation names the home portal, and the initiative is stored in Zeeland's schema
     assert page.get_by_role("heading", name="Aanmelding ontvangen").is_visible()
@@ -75,6 +75,7 @@ PAGES = [
     "/stand-van-het-land/",
     "/account/login/",
     "/account/signup/",
+    "/account/password/reset/",
     "/prijslijst/",
     "/waardenweb/",
     "/vergelijk/",

@@ -232,3 +232,40 @@ def test_the_partner_overview_costs_the_same_queries_for_more_partners_with_logo
     many, logos_many = queries()
     assert (logos_few, logos_many) == (1, 5)
     assert many == few
+
+
+def test_a_content_page_links_its_subpages_such_as_every_municipality_with_a_page(zeeland, pages, client_for):
+    # Given a "Gemeenten" page with a page for Vlissingen and one for Tholen under it, and a draft under it
+    overview = pages.content(zeeland, "Gemeenten", show_in_menus=True)
+    vlissingen = pages.municipality(zeeland, "Gemeente Vlissingen", VLISSINGEN, parent=overview)
+    tholen = pages.municipality(zeeland, "Gemeente Tholen", THOLEN, parent=overview)
+    draft = pages.content(zeeland, "Nog niet klaar", parent=overview)
+    with schema_context("zeeland"):
+        draft.unpublish()
+
+    # When a visitor opens the overview
+    html = client_for(zeeland).get(overview.url_path.removeprefix("/home")).content.decode()
+
+    # Then it links every municipality that has a page, and no draft
+    assert f'<a href="{vlissingen.url_path.removeprefix("/home")}">Gemeente Vlissingen</a>' in html
+    assert f'<a href="{tholen.url_path.removeprefix("/home")}">Gemeente Tholen</a>' in html
+    assert "Nog niet klaar" not in html
+
+
+def test_breadcrumbs_are_a_labelled_navigation_with_the_current_page_last(zeeland, pages, client_for):
+    overview = pages.content(zeeland, "Gemeenten")
+    municipality = pages.municipality(zeeland, "Gemeente Vlissingen", VLISSINGEN, parent=overview)
+    html = client_for(zeeland).get(municipality.url_path.removeprefix("/home")).content.decode()
+    trail = html.split('<nav class="breadcrumbs" aria-label="Kruimelpad">', 1)[1].split("</nav>", 1)[0]
+    assert "<ol>" in trail
+    assert trail.index('href="/"') < trail.index('href="/gemeenten/"') < trail.index('aria-current="page"')
+    assert '<a href="/gemeenten/gemeente-vlissingen/" aria-current="page">Gemeente Vlissingen</a>' in trail
+
+
+def test_the_menu_is_behind_a_menu_button_that_needs_no_javascript(zeeland, pages):
+    pages.content(zeeland, "Over ons", show_in_menus=True)
+    menu = _menu(zeeland)
+    # a <details> whose <summary> is the button (its open state is announced without any script or aria to keep up)
+    assert '<details class="menu">' in menu and "<summary>Menu</summary>" in menu
+    assert menu.index("<summary>") < menu.index("Over ons")
+    assert "<script" not in menu

@@ -12,8 +12,10 @@ from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django_tenants.utils import schema_context
+from wagtail.models import Site
 
 from accounts.models import User
+from branding.models import BrandingSettings
 from initiatives.models import Initiative, MovedAway
 from national_index.models import IndexEntry, InitiativeLocator
 from portals.launch import LaunchRefused, launch_portal
@@ -249,6 +251,7 @@ def form_data(**overrides) -> dict:
         "municipality_codes": [GOES, TERNEUZEN],
         "first_admin_email": ADMIN,
         "review_required": "on",
+        "palette": "groen",
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -264,6 +267,7 @@ def test_a_national_admin_launches_a_portal_and_sees_the_steps(national_admin, d
     assert LAUNCH in index and "Nieuw portaal" in index
     form = national_admin.get(LAUNCH)
     assert form.status_code == 200 and "Goes (GM0664)" in form.content.decode()
+    assert re.search(r'value="zee"[^>]*checked', form.content.decode())  # a starting palette, not the national one
     assert "Vlissingen (GM0718) — valt onder MAEX Zeeland" in form.content.decode()
     initiative, _home = register(make_user(), GOES)
     started = time.perf_counter()
@@ -275,6 +279,7 @@ def test_a_national_admin_launches_a_portal_and_sees_the_steps(national_admin, d
     assert "MAEX Testzee staat live" in html
     for label in ("Schema klonen", "Dekking overnemen", "Initiatieven verhuizen", "Index bijwerken", "Totaal"):
         assert label in html
+    assert "Startkleuren instellen" in html and "Stadsgroen met oker" in html
     portal = Portal.objects.get(schema_name="testzee")
     assert sorted(Domain.objects.filter(tenant=portal).values_list("domain", "is_primary")) == [
         ("testzee.localhost", True),
@@ -285,6 +290,9 @@ def test_a_national_admin_launches_a_portal_and_sees_the_steps(national_admin, d
         TERNEUZEN,
     ]
     assert portal.review_required
+    with schema_context("testzee"):  # the chosen starting palette, not the national colours
+        branding = BrandingSettings.for_site(Site.objects.get(is_default_site=True))
+        assert (branding.primary_colour, branding.secondary_colour) == ("#00693e", "#d9a400")
     assert InitiativeLocator.objects.get(uuid=initiative.uuid).portal_id == portal.pk
     assert [m.to for m in mail.outbox] == [[ADMIN]]
 

@@ -153,7 +153,7 @@ def test_six_initiatives_show_the_first_five_with_an_explanation(national, clien
     # Then the first five are compared and the page says why the sixth is not
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Je kunt hooguit 5 initiatieven tegelijk vergelijken; de eerste 5 worden getoond." in html
+    assert "U kunt hooguit 5 initiatieven tegelijk vergelijken; de eerste 5 worden getoond." in html
     rows = _table(html, "compare-initiatives")
     assert all(f"Vergelijk Zes {n}<" in rows for n in range(5))
     assert "Vergelijk Zes 5<" not in rows

@@ -8,6 +8,7 @@ Prints each step with its time (clone, coverage, move, index, invitation) and th
 
 from django.core.management.base import BaseCommand, CommandError
 
+from branding.palettes import PALETTES
 from portals.launch import LAUNCH_KINDS, LaunchRefused, launch_portal
 
 
@@ -26,6 +27,12 @@ class Command(BaseCommand):
             help="a CBS municipality code such as GM0718 (repeat, or separate with commas)",
         )
         parser.add_argument("--admin-email", required=True, help="the first admin, who gets an invitation")
+        parser.add_argument(
+            "--palette",
+            choices=[palette.key for palette in PALETTES],
+            default="",
+            help="starting colours (branding/palettes.py); default: the national colours",
+        )
         parser.add_argument(
             "--no-review", action="store_true", help="publish new registrations at once (default: review first)"
         )
@@ -47,6 +54,7 @@ class Command(BaseCommand):
                 municipality_codes=",".join(options["municipality"]),
                 first_admin_email=options["admin_email"],
                 review_required=not options["no_review"],
+                palette=options["palette"],
                 progress=progress,
             )
         except LaunchRefused as exc:
