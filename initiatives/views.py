@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_tenants.utils import schema_context
 
 from national_index import selectors as index
 from valuation.selectors import current_price_list
@@ -130,17 +131,28 @@ def register(request):
 
 @login_required
 def registered(request, uuid):
+    """After registering: the initiative and its review state, read from its home portal's schema, on the portal
+    the person is on (the home portal may be another one, where an initiative awaiting review is not public)."""
     locator = index.locate(uuid)
     if locator is None:
         raise Http404
     home = locator.portal
+    with schema_context(home.schema_name):
+        initiative = selectors.owned_by(request.user).filter(uuid=uuid).first()
+        if initiative is None:  # not theirs: nothing to show
+            raise Http404
+        missing = selectors.missing_for_profile(initiative)
+    same_portal = home.pk == request.tenant.pk
     return render(
         request,
         "initiatives/registered.html",
         {
             "home": home,
-            "same_portal": home.pk == request.tenant.pk,
+            "initiative": initiative,
+            "missing": missing,
+            "same_portal": same_portal,
             "detail_url": initiative_url(home, locator.slug),
+            "show_detail_link": same_portal or initiative.is_published,
             "review_required": home.review_required,
         },
     )
