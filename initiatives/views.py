@@ -121,7 +121,9 @@ def register(request):
     forms = _profile_forms(request.POST if request.method == "POST" else None)
     if request.method == "POST" and all(f.is_valid() for f in forms):
         try:
-            initiative, _portal = services.register_initiative(owner=request.user, profile=_profile_from(*forms))
+            initiative, _portal = services.register_initiative(
+                owner=request.user, profile=_profile_from(*forms), language=request.LANGUAGE_CODE
+            )
         except services.DuplicateInitiative as exc:
             _duplicate_error(forms[0], exc)
         else:
@@ -273,7 +275,7 @@ def invite(request, slug):
 def accept(request, token):
     if request.method == "POST":
         try:
-            initiative = services.accept_invitation(token=token, user=request.user)
+            initiative = services.accept_invitation(token=token, user=request.user, language=request.LANGUAGE_CODE)
         except services.InvitationInvalid as exc:
             return render(request, "initiatives/accept.html", {"error": str(exc)}, status=400)
         messages.success(request, _("U bent nu mede-eigenaar van %(name)s.") % {"name": initiative.name})
