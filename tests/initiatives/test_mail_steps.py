@@ -151,3 +151,26 @@ def test_the_admin_dashboard_shows_what_waits_to_those_who_review(zeeland, rotte
     fund_manager = client_for(zeeland, with_role(make_user(), zeeland, "fund_manager"))
     response = fund_manager.get("/beheer/")
     assert response.status_code == 200 and "data-waiting-for-review" not in response.content.decode()
+
+
+def test_a_waiting_registration_that_moves_is_announced_to_its_new_portal(
+    zeeland, rotterdam, django_capture_on_commit_callbacks
+):
+    from portals.moves import move_initiatives
+    from tenants.models import Coverage
+
+    # Given a registration in Vlissingen, announced to Zeeland's editors
+    waiting, _ = register(code=VLISSINGEN, publish=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        announce_waiting_registrations([zeeland.pk])
+    # When Vlissingen moves to Rotterdam's portal
+    vlissingen = municipality(VLISSINGEN)
+    Coverage.objects.filter(municipality=vlissingen).update(portal=rotterdam)
+    move_initiatives([vlissingen.pk], rotterdam)
+    editor = with_role(make_user(), rotterdam, "editor")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        announce_waiting_registrations([rotterdam.pk])
+    # Then Rotterdam's editors hear of it
+    (digest,) = [m for m in mail.outbox if editor.email in m.to]
+    assert waiting.name in digest.body
