@@ -279,10 +279,10 @@ def announce_waiting(portal: Portal) -> int:
             .select_related("municipality")
             .order_by("created_at")
         )
-        if not waiting:
+        editors = list(holders_of("initiatives.review_initiative")) if waiting else []
+        if not editors:  # nothing waits, or nobody to tell yet: the first editor's digest will name it
             return 0
         Initiative.objects.filter(pk__in=[i.pk for i in waiting]).update(announced_at=timezone.now())
-        editors = list(holders_of("initiatives.review_initiative"))
         by_language: dict[str, list[str]] = {}
         for editor in editors:
             by_language.setdefault(language_of(editor), []).append(editor.email)

@@ -12,7 +12,7 @@ from branding.services import apply_branding
 from initiatives.models import Initiative
 from initiatives.tasks import announce_waiting_registrations
 from maex.celery import app
-from tests.support import ROTTERDAM, VLISSINGEN, form_data, make_user, municipality, register, with_role
+from tests.support import DEN_HAAG, ROTTERDAM, VLISSINGEN, form_data, make_user, municipality, register, with_role
 
 QUEUE = "/beheer/aanmeldingen/"
 
@@ -172,5 +172,22 @@ def test_a_waiting_registration_that_moves_is_announced_to_its_new_portal(
     with django_capture_on_commit_callbacks(execute=True):
         announce_waiting_registrations([rotterdam.pk])
     # Then Rotterdam's editors hear of it
+    (digest,) = [m for m in mail.outbox if editor.email in m.to]
+    assert waiting.name in digest.body
+
+
+def test_a_portal_without_editors_keeps_its_registrations_for_the_first_editor_s_digest(
+    denhaag, django_capture_on_commit_callbacks
+):
+    from roles.selectors import holders_of
+
+    waiting, _ = register(code=DEN_HAAG, publish=False)
+    with schema_context("denhaag"):
+        assert not holders_of("initiatives.review_initiative").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert announce_waiting_registrations([denhaag.pk]) == 0
+    editor = with_role(make_user(), denhaag, "editor")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert announce_waiting_registrations([denhaag.pk]) == 1
     (digest,) = [m for m in mail.outbox if editor.email in m.to]
     assert waiting.name in digest.body
