@@ -38,6 +38,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Platform staff only (docs/architecture.md, "Tenancy and roles"); a portal admin is a group, not a superuser.
     is_staff = models.BooleanField(_("platformmedewerker"), default=False)
     date_joined = models.DateTimeField(_("aangemeld op"), default=timezone.now)
+    # The language the person last used the platform in when acting (registering an initiative, accepting an
+    # invitation): mail about their initiatives is written in it. Empty: not known yet, the platform's language
+    # (docs/architecture.md, "Pages, branding and templates").
+    language = models.CharField(_("taal"), max_length=10, blank=True)
 
     groups = models.ManyToManyField(
         Group,

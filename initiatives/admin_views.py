@@ -122,7 +122,11 @@ class ReviewDecisionView(ReviewerRequiredMixin, View):
                 services.publish(initiative, request.tenant, by=request.user)
                 messages.success(request, _("%(name)s is gepubliceerd.") % {"name": initiative.name})
             else:
-                services.reject(initiative, request.tenant, by=request.user)
+                reason = request.POST.get("reason", "").strip()[:2000]
+                if not reason:
+                    messages.error(request, _("Geef een reden voor de afwijzing; de eigenaren krijgen die te lezen."))
+                    return redirect("initiatives_review:review", pk=initiative.pk)
+                services.reject(initiative, request.tenant, by=request.user, reason=reason)
                 messages.success(request, _("%(name)s is afgewezen.") % {"name": initiative.name})
         return redirect("initiatives_review:queue")
 

@@ -176,6 +176,11 @@ class Initiative(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # The editor's reason for the last rejection, mailed to the owners and shown to them in Mijn MAEX.
+    review_note = models.TextField(_("toelichting van de redactie"), max_length=2000, blank=True)
+    # When the portal's editors were told this registration waits (the digest of
+    # ``initiatives.tasks.announce_waiting_registrations``); empty: not announced yet.
+    announced_at = models.DateTimeField(null=True, blank=True)
 
     INCOME_FIELDS = ("income_subsidy", "income_funds", "income_sales", "income_contributions", "income_other")
     # The uniform profile: what an owner fills in (the form's fields) and what the services write. Partners,

@@ -2,13 +2,18 @@
 
 from decimal import Decimal
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import gettext_lazy as _
+
 from geo.models import SDG, Municipality
 from tenants.models import Coverage
 from valuation.engine import ratios
 from valuation.models import PriceItem, PriceList
 from valuation.selectors import current_price_list
 
-from .models import Initiative
+from .models import Activity, Initiative, LegalForm, Need, Ownership
 
 
 def detail(slug: str) -> Initiative | None:
@@ -64,3 +69,54 @@ def valuation_view(initiative, *, show_amounts: bool) -> dict:
         "valued_with": initiative.valued_with,
         "recomputing_to": current.version if current and used and current.pk != used.pk else "",
     }
+
+
+def owned_by(user):
+    """The initiatives ``user`` owns in this portal, each with what the owner's dashboard (Mijn MAEX) shows beside
+    the profile: ``co_owners`` (the other owners' names), ``has_needs`` and ``has_activities``. One query."""
+    others = (
+        Ownership.objects.filter(initiative=OuterRef("pk"))
+        .exclude(user=user)
+        .order_by("created_at")
+        .values(who=Coalesce(NullIf("user__full_name", Value("")), "user__email", output_field=CharField()))
+    )
+    return (
+        Initiative.objects.filter(ownerships__user=user)
+        .select_related("municipality")
+        .annotate(
+            co_owners=ArraySubquery(others),
+            has_needs=Exists(Need.objects.filter(initiative=OuterRef("pk"))),
+            has_activities=Exists(Activity.objects.filter(initiative=OuterRef("pk"))),
+        )
+        .order_by("name")
+    )
+
+
+# What an owner may leave empty without a profile counting as incomplete: a KvK number for who has no legal form
+_NOT_EXPECTED = {LegalForm.INFORMAL: {"kvk_number"}}
+
+
+def missing_for_profile(initiative) -> list[str]:
+    """What a complete profile still lacks, as labels an owner recognises: every empty field of the uniform
+    profile (``Initiative.PROFILE_FIELDS``), then needs and activities. Reads ``has_needs`` and
+    ``has_activities`` when ``owned_by`` annotated them, else the rows."""
+    skip = _NOT_EXPECTED.get(initiative.legal_form, set())
+    missing = []
+    for name in Initiative.PROFILE_FIELDS:
+        value = getattr(initiative, name + "_id" if name == "municipality" else name)
+        if name not in skip and (value is None or value == "" or value == []):
+            missing.append(_field_label(name))
+    has_needs = getattr(initiative, "has_needs", None)
+    if not (has_needs if has_needs is not None else initiative.needs.exists()):
+        missing.append(_("wat het initiatief nodig heeft"))
+    has_activities = getattr(initiative, "has_activities", None)
+    if not (has_activities if has_activities is not None else initiative.activities.exists()):
+        missing.append(_("activiteiten (voor de maatschappelijke waarde)"))
+    return missing
+
+
+_LABELS = {"target_groups": _("doelgroepen"), "sdgs": _("SDG's"), "value_domains": _("waardedomeinen")}
+
+
+def _field_label(name: str) -> str:
+    return str(_LABELS.get(name) or Initiative._meta.get_field(name).verbose_name)

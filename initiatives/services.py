@@ -9,8 +9,11 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -21,6 +24,7 @@ from maex.mail import send_templated_mail
 from national_index import projector
 from national_index.models import InitiativeLocator
 from national_index.selectors import locate
+from roles.selectors import holders_of
 from tenants.models import Portal
 from tenants.selectors import home_portal_for  # noqa: F401 (re-exported for callers)
 from tenants.services import hold_municipalities
@@ -107,19 +111,20 @@ def _reload(initiative: Initiative) -> Initiative:
     return Initiative.objects.for_revaluation().get(pk=initiative.pk)
 
 
-def register_initiative(*, owner, profile: Profile) -> tuple[Initiative, Portal]:
+def register_initiative(*, owner, profile: Profile, language: str | None = None) -> tuple[Initiative, Portal]:
     """Store a new initiative once, in the schema of the portal that covers its municipality. Implausible
-    figures are refused before anything is written (``ImplausibleDeclaration``; docs/decisions/0019)."""
+    figures are refused before anything is written (``ImplausibleDeclaration``; docs/decisions/0019).
+    ``language``: the one the owner acts in (the request's), kept as theirs for later mail."""
     plausibility.check(profile.fields, profile.activities)
     with transaction.atomic():
         # Hold the municipality while its home portal is chosen and the initiative stored: a portal launch
         # that takes the municipality over locks the same row, so a registration lands either before the
         # move (and moves along) or after the launch (in the new portal), never behind it in the old one.
         hold_municipalities([profile.fields["municipality"].pk])
-        return _register_in_home_portal(owner, profile)
+        return _register_in_home_portal(owner, profile, language)
 
 
-def _register_in_home_portal(owner, profile: Profile) -> tuple[Initiative, Portal]:
+def _register_in_home_portal(owner, profile: Profile, language: str | None) -> tuple[Initiative, Portal]:
     portal = home_portal_for(profile.fields["municipality"])
     with schema_context(portal.schema_name), transaction.atomic():
         duplicate = find_duplicate(profile.fields)
@@ -152,7 +157,48 @@ def _register_in_home_portal(owner, profile: Profile) -> tuple[Initiative, Porta
                 raise duplicate from exc
             raise
         record(initiative, "maex.initiative.register", by=owner)
+        _remember_language(owner, language)
+        send_templated_mail(
+            portal,
+            "mail/registration_received",
+            {
+                "initiative": initiative,
+                "review_required": initiative.status == Initiative.Status.SUBMITTED,
+                "link": initiative_url(portal, initiative.slug),
+                "mine_url": portal.absolute_url(reverse("portals:mine")),
+            },
+            [owner.email],
+            language=language_of(owner),
+        )
     return initiative, portal
+
+
+# --- mail to people about their initiatives (docs/architecture.md, "Pages, branding and templates") ----------
+def language_of(user) -> str:
+    """The language to write to ``user`` in: the one they last acted in on the platform (``User.language``),
+    else the platform's (Dutch)."""
+    return user.language if user.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+def _remember_language(user, language: str | None) -> None:
+    """Keep the language this person acts in (the language switch's choice in their request), for mail sent
+    later. ``None`` (a command, a task): nothing is known about the person's language, nothing changes."""
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        get_user_model().objects.filter(pk=user.pk).update(language=language)
+        user.language = language
+
+
+def _mail_owners(initiative: Initiative, portal: Portal, template_prefix: str, context: dict) -> None:
+    """One mail per owner (owners do not see each other's addresses), each in the owner's language."""
+    context = {
+        "initiative": initiative,
+        "link": initiative_url(portal, initiative.slug),
+        "mine_url": portal.absolute_url(reverse("portals:mine")),
+        **context,
+    }
+    for ownership in initiative.ownerships.select_related("user").order_by("created_at"):
+        owner = ownership.user
+        send_templated_mail(portal, template_prefix, context, [owner.email], language=language_of(owner))
 
 
 def update_profile(*, initiative: Initiative, portal: Portal, profile: Profile, by=None) -> Initiative:
@@ -188,13 +234,16 @@ def update_profile(*, initiative: Initiative, portal: Portal, profile: Profile, 
     return locked
 
 
-def _set_status(initiative: Initiative, portal: Portal, status: str, by=None) -> Initiative:
+def _set_status(initiative: Initiative, portal: Portal, status: str, by=None, note: str | None = None) -> Initiative:
     with transaction.atomic():
         locked = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        previous = locked.status
         locked.status = status
         if status == Initiative.Status.PUBLISHED and locked.published_at is None:
             locked.published_at = timezone.now()
-        locked.save(update_fields=["status", "published_at", "updated_at"])
+        if note is not None:
+            locked.review_note = note
+        locked.save(update_fields=["status", "published_at", "review_note", "updated_at"])
         locked = _reload(locked)
         projector.project(locked, portal)
         action = {
@@ -203,19 +252,54 @@ def _set_status(initiative: Initiative, portal: Portal, status: str, by=None) ->
             Initiative.Status.WITHDRAWN: "maex.initiative.withdraw",
         }[status]
         record(locked, action, by=by)
+        # The owners hear of a review decision that changed something (not of their own withdrawal)
+        if status != previous and status == Initiative.Status.PUBLISHED:
+            _mail_owners(locked, portal, "mail/initiative_published", {})
+        elif status != previous and status == Initiative.Status.REJECTED:
+            _mail_owners(locked, portal, "mail/initiative_rejected", {"reason": locked.review_note})
     return locked
 
 
 def publish(initiative: Initiative, portal: Portal, by=None) -> Initiative:
-    return _set_status(initiative, portal, Initiative.Status.PUBLISHED, by)
+    return _set_status(initiative, portal, Initiative.Status.PUBLISHED, by, note="")
 
 
-def reject(initiative: Initiative, portal: Portal, by=None) -> Initiative:
-    return _set_status(initiative, portal, Initiative.Status.REJECTED, by)
+def reject(initiative: Initiative, portal: Portal, by=None, reason: str = "") -> Initiative:
+    """Reject a registration; ``reason``, the editor's explanation, goes to the owners."""
+    return _set_status(initiative, portal, Initiative.Status.REJECTED, by, note=reason.strip())
 
 
 def withdraw(initiative: Initiative, portal: Portal, by=None) -> Initiative:
     return _set_status(initiative, portal, Initiative.Status.WITHDRAWN, by)
+
+
+def announce_waiting(portal: Portal) -> int:
+    """Tell this portal's editors (whoever may review here) in one mail per language which registrations wait
+    for review and were not announced before, and mark those announced. Run in the portal's schema. Idempotent:
+    a second run finds nothing new and sends nothing; two at once share nothing (``SKIP LOCKED``). Returns how
+    many registrations it announced."""
+    with transaction.atomic():
+        waiting = list(
+            Initiative.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(status=Initiative.Status.SUBMITTED, announced_at=None)
+            .select_related("municipality")
+            .order_by("created_at")
+        )
+        editors = list(holders_of("initiatives.review_initiative")) if waiting else []
+        if not editors:  # nothing waits, or nobody to tell yet: the first editor's digest will name it
+            return 0
+        Initiative.objects.filter(pk__in=[i.pk for i in waiting]).update(announced_at=timezone.now())
+        by_language: dict[str, list[str]] = {}
+        for editor in editors:
+            by_language.setdefault(language_of(editor), []).append(editor.email)
+        context = {
+            "initiatives": waiting,
+            "total_waiting": Initiative.objects.filter(status=Initiative.Status.SUBMITTED).count(),
+            "queue_url": portal.absolute_url(reverse("initiatives_review:queue")),
+        }
+        for language, addresses in sorted(by_language.items()):
+            send_templated_mail(portal, "mail/registrations_waiting", context, addresses, language=language)
+    return len(waiting)
 
 
 def invite_co_owner(*, initiative: Initiative, portal: Portal, email: str, invited_by) -> Invitation:
@@ -224,7 +308,10 @@ def invite_co_owner(*, initiative: Initiative, portal: Portal, email: str, invit
     )
     link = portal.absolute_url(f"/uitnodiging/{invitation.token}/")
     context = {"initiative": initiative, "invited_by": invited_by, "link": link}
-    send_templated_mail(portal, "mail/co_owner_invitation", context, [invitation.email])
+    # In the invitee's language when they have an account that has used the platform, else the inviter's
+    invitee = get_user_model().objects.filter(email__iexact=invitation.email).first()
+    language = language_of(invitee) if invitee is not None and invitee.language else None
+    send_templated_mail(portal, "mail/co_owner_invitation", context, [invitation.email], language=language)
     record(initiative, "maex.initiative.invite", by=invited_by)  # not the address: it is the invitee's
     return invitation
 
@@ -233,7 +320,7 @@ class InvitationInvalid(Exception):
     pass
 
 
-def accept_invitation(*, token: str, user) -> Initiative:
+def accept_invitation(*, token: str, user, language: str | None = None) -> Initiative:
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().select_related("initiative").filter(token=token).first()
         if invitation is None or invitation.accepted_at is not None:
@@ -241,6 +328,7 @@ def accept_invitation(*, token: str, user) -> Initiative:
         if invitation.email != user.email.lower():
             raise InvitationInvalid(_("Deze uitnodiging is voor een ander e-mailadres."))
         Ownership.objects.get_or_create(initiative=invitation.initiative, user=user)
+        _remember_language(user, language)
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
         record(invitation.initiative, "maex.initiative.accept", by=user)

@@ -19,6 +19,7 @@ from valuation.models import PriceList, Recomputation, RecomputationPortal
 from valuation.selectors import current_price_list
 
 from .revaluation import recompute_in_current_portal
+from .services import announce_waiting
 
 
 @core_task(name="initiatives.tasks.start_recomputation")
@@ -79,3 +80,18 @@ def resume_stalled_recomputations(stall_seconds: int | None = None) -> int:
 @portal_task(name="initiatives.tasks.recompute_portal")
 def recompute_portal(run_id: int) -> int:
     return recompute_in_current_portal(run_id)
+
+
+@core_task(name="initiatives.tasks.announce_waiting_registrations")
+def announce_waiting_registrations(portal_ids: list[int] | None = None) -> int:
+    """Celery beat, every ``MAEX_DIGEST_SECONDS``: per live portal (or the ones given by id), one digest to its
+    editors of the registrations that wait for review and were not announced yet (``services.announce_waiting``).
+    Idempotent: a second run sends nothing. Returns how many registrations it announced."""
+    portals = live_portals()
+    if portal_ids is not None:
+        portals = portals.filter(pk__in=portal_ids)
+    announced = 0
+    for portal in portals:
+        with schema_context(portal.schema_name):
+            announced += announce_waiting(portal)
+    return announced

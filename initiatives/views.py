@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_tenants.utils import schema_context
 
 from national_index import selectors as index
 from valuation.selectors import current_price_list
@@ -132,7 +133,9 @@ def register(request):
     forms = _profile_forms(request.POST if request.method == "POST" else None)
     if request.method == "POST" and all(f.is_valid() for f in forms):
         try:
-            initiative, _portal = services.register_initiative(owner=request.user, profile=_profile_from(*forms))
+            initiative, _portal = services.register_initiative(
+                owner=request.user, profile=_profile_from(*forms), language=request.LANGUAGE_CODE
+            )
         except services.DuplicateInitiative as exc:
             _duplicate_error(forms[0], exc)
         except services.ImplausibleDeclaration as exc:
@@ -144,17 +147,28 @@ def register(request):
 
 @login_required
 def registered(request, uuid):
+    """After registering: the initiative and its review state, read from its home portal's schema, on the portal
+    the person is on (the home portal may be another one, where an initiative awaiting review is not public)."""
     locator = index.locate(uuid)
     if locator is None:
         raise Http404
     home = locator.portal
+    with schema_context(home.schema_name):
+        initiative = selectors.owned_by(request.user).filter(uuid=uuid).first()
+        if initiative is None:  # not theirs: nothing to show
+            raise Http404
+        missing = selectors.missing_for_profile(initiative)
+    same_portal = home.pk == request.tenant.pk
     return render(
         request,
         "initiatives/registered.html",
         {
             "home": home,
-            "same_portal": home.pk == request.tenant.pk,
+            "initiative": initiative,
+            "missing": missing,
+            "same_portal": same_portal,
             "detail_url": initiative_url(home, locator.slug),
+            "show_detail_link": same_portal or initiative.is_published,
             "review_required": home.review_required,
         },
     )
@@ -277,7 +291,7 @@ def invite(request, slug):
 def accept(request, token):
     if request.method == "POST":
         try:
-            initiative = services.accept_invitation(token=token, user=request.user)
+            initiative = services.accept_invitation(token=token, user=request.user, language=request.LANGUAGE_CODE)
         except services.InvitationInvalid as exc:
             return render(request, "initiatives/accept.html", {"error": str(exc)}, status=400)
         messages.success(request, _("U bent nu mede-eigenaar van %(name)s.") % {"name": initiative.name})

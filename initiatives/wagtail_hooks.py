@@ -5,10 +5,11 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 
 from accounts import personal_data as accounts_personal_data
 
-from . import admin_views, personal_data
+from . import admin_views, personal_data, selectors
 from .permissions import can_review
 
 hooks.register(accounts_personal_data.EXPORT_HOOK, personal_data.export_in_portal)
@@ -37,3 +38,24 @@ def register_review_menu_item():
     return ReviewQueueMenuItem(
         _("Aanmeldingen"), reverse("initiatives_review:queue"), name="aanmeldingen", icon_name="tasks", order=250
     )
+
+
+class WaitingForReviewPanel(Component):
+    """The admin dashboard's "what waits": how many registrations of this portal wait for review, with a link to
+    the review queue. Shown to whoever may review here."""
+
+    name = "aanmeldingen_wachten"
+    order = 50
+    template_name = "initiatives/admin/waiting_panel.html"
+
+    def __init__(self, count: int):
+        self.count = count
+
+    def get_context_data(self, parent_context=None):
+        return {"count": self.count, "queue_url": reverse("initiatives_review:queue")}
+
+
+@hooks.register("construct_homepage_panels")
+def add_waiting_for_review_panel(request, panels):
+    if can_review(request.user):
+        panels.insert(0, WaitingForReviewPanel(selectors.awaiting_review().count()))

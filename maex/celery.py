@@ -69,6 +69,11 @@ app.conf.beat_schedule = {
         "task": "initiatives.tasks.resume_stalled_recomputations",
         "schedule": float(settings.RECOMPUTE_CHECK_SECONDS),
     },
+    # One mail per portal to its editors of what waits for review and was not announced yet
+    "announce-waiting-registrations": {
+        "task": "initiatives.tasks.announce_waiting_registrations",
+        "schedule": float(settings.DIGEST_SECONDS),
+    },
 }
 
 # --- the worker's heartbeat ---------------------------------------------------------------------------------

@@ -123,9 +123,11 @@ def _move_from(source: str, target: str, municipality_ids: list[int], result: Mo
         uuids = [m.uuid for m in moved]
         renamed = [m for m in moved if m.new_slug != m.old_slug]
 
-        # The initiative rows: every column but the local primary key; the slug as chosen above.
+        # The initiative rows: every column but the local primary key; the slug as chosen above. A registration
+        # that waits counts as not announced to its new portal's editors (their next digest names it).
         columns = _columns(Initiative)
-        select = ", ".join("COALESCE(m.new_slug, o.slug)" if c == "slug" else f"o.{c}" for c in columns)
+        moved_columns = {"slug": "COALESCE(m.new_slug, o.slug)", "announced_at": "NULL"}
+        select = ", ".join(moved_columns.get(c, f"o.{c}") for c in columns)
         cursor.execute(
             f"INSERT INTO {ini_tgt} ({', '.join(columns)}) "  # noqa: S608
             f"SELECT {select} FROM {ini_src} o "

@@ -3,4 +3,7 @@ from django.urls import path
 from . import views
 
 app_name = "portals"
-urlpatterns = [path("portalen/", views.portal_directory, name="directory")]
+urlpatterns = [
+    path("portalen/", views.portal_directory, name="directory"),
+    path("mijn-maex/", views.mine, name="mine"),
+]

@@ -2,14 +2,28 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db.models import Q
 
-from .models import Membership
+from .models import Membership, PermissionGrant
 from .ownership import portal_app_labels
 
 
 def members():
     """Accounts with at least one role in this portal."""
     return get_user_model().objects.filter(pk__in=Membership.objects.values("user_id"))
+
+
+def holders_of(permission: str):
+    """Active accounts that hold ``permission`` (``"app_label.codename"``) in this portal, through one of its
+    groups or a direct grant: for the portal's editors, whoever may review (``initiatives.review_initiative``).
+    Platform staff hold every permission without a role and are not counted."""
+    app_label, codename = permission.split(".", 1)
+    match = Q(permission__content_type__app_label=app_label, permission__codename=codename)
+    in_group = Membership.objects.filter(
+        group__permissions__content_type__app_label=app_label, group__permissions__codename=codename
+    ).values("user_id")
+    granted = PermissionGrant.objects.filter(match).values("user_id")
+    return get_user_model().objects.filter(Q(pk__in=in_group) | Q(pk__in=granted), is_active=True).order_by("email")
 
 
 def assignable_groups(user):

@@ -282,6 +282,8 @@ WORKER_STALE_SECONDS = env.int("MAEX_WORKER_STALE_SECONDS", default=60)
 # Beat runs initiatives.tasks.resume_stalled_recomputations this often; it resends the task of every unfinished
 # portal of a recomputation that has shown no progress for MAEX_RECOMPUTE_STALL_SECONDS.
 RECOMPUTE_CHECK_SECONDS = env.int("MAEX_RECOMPUTE_CHECK_SECONDS", default=300)
+# How often the portals' editors get one mail of the registrations that wait for review (a digest, not a mail each)
+DIGEST_SECONDS = env.int("MAEX_DIGEST_SECONDS", default=3600)
 RECOMPUTE_STALL_SECONDS = env.int("MAEX_RECOMPUTE_STALL_SECONDS", default=600)
 RECOMPUTE_BATCH_SIZE = env.int("MAEX_RECOMPUTE_BATCH_SIZE", default=500)  # initiatives per transaction
 

@@ -72,8 +72,11 @@ def test_rejecting_changes_that_initiative_only(zeeland, submitted, client_for):
     waiting, _ = register(code=VLISSINGEN, publish=False)
     entries_before = set(IndexEntry.objects.values_list("uuid", "name", "url"))
     client = client_for(zeeland, with_role(make_user(), zeeland, "editor"))
-    # When the editor rejects it
-    response = client.post(f"{review_url(submitted)}afwijzen/")
+    # When the editor rejects it, with a reason (without one it is refused: the owners are told why)
+    refused = client.post(f"{review_url(submitted)}afwijzen/")
+    assert refused.status_code == 302 and refused["Location"] == review_url(submitted)
+    assert status_of(submitted, "zeeland") == Initiative.Status.SUBMITTED
+    response = client.post(f"{review_url(submitted)}afwijzen/", {"reason": "Geen maatschappelijk initiatief."})
     # Then only that one is rejected; the index and the others are as they were
     assert response.status_code == 302
     assert status_of(submitted, "zeeland") == Initiative.Status.REJECTED
