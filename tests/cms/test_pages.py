@@ -160,6 +160,9 @@ def test_the_municipality_page_lists_exactly_the_portals_published_initiatives_t
         assert initiative.sdgs
         for number in initiative.sdgs:
             assert f"SDG {number}" in html
+    # and the SDG table says what it counts: the goals the initiatives tick, not their handprint
+    assert "Doelen waar de initiatieven aan willen bijdragen" in html
+    assert "Bijdrage aan de SDG" not in html
 
 
 def test_a_municipality_page_only_takes_a_municipality_the_portal_covers(zeeland):
