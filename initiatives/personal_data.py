@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from accounts.audit import record
@@ -21,6 +20,7 @@ from national_index import projector
 from tenants.services import hold_municipalities
 
 from .models import Initiative, Invitation, Ownership
+from .services import language_of
 
 
 @dataclass
@@ -139,9 +139,9 @@ def _notify_remaining_owners(initiative, portal, heirs, outcome: str) -> None:
         "heir": heirs[0].get_full_name() if handed_over else "",
         "link": initiative.absolute_url(portal, "bewerken/"),
     }
-    recipients = [heir.email for heir in heirs]
-    # The owners' language is unknown: the platform's.
-    send_templated_mail(portal, "mail/co_owner_left", context, recipients, language=settings.LANGUAGE_CODE)
+    # One mail per remaining owner (owners do not see each other's addresses), in the language they last acted in.
+    for heir in heirs:
+        send_templated_mail(portal, "mail/co_owner_left", context, [heir.email], language=language_of(heir))
 
 
 def _release_initiatives(user, portal, emails: set[str], by) -> list[InitiativeOutcome]:

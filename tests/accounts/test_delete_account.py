@@ -103,6 +103,33 @@ def test_deleting_my_account_hands_the_contact_to_a_co_owner_and_says_so(
     assert reconcile().clean
 
 
+def test_each_remaining_owner_hears_of_a_deletion_alone_and_in_their_own_language(
+    zeeland, django_capture_on_commit_callbacks
+):
+    # Given an initiative with three owners, one of whom last acted on the platform in English
+    person = make_user("piet.persoon@example.org", full_name="Piet Persoon")
+    initiative, _ = register(person, VLISSINGEN, contact_name="Piet Persoon", contact_email="piet.persoon@example.org")
+    dutch = make_user("anna.ander@example.org", full_name="Anna Ander")
+    english = make_user("edward.english@example.org", full_name="Edward English")
+    User.objects.filter(pk=english.pk).update(language="en")
+    _co_own(initiative, dutch)
+    _co_own(initiative, english)
+
+    # When the first owner deletes their account
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_account(person, by=person)
+
+    # Then each remaining owner gets a mail of their own, in the language they act in
+    by_recipient = {tuple(m.to): m for m in mail.outbox if "mede-eigenaar" in m.subject or "co-owner" in m.subject}
+    assert set(by_recipient) == {("anna.ander@example.org",), ("edward.english@example.org",)}
+    assert by_recipient[("anna.ander@example.org",)].subject.endswith(
+        f"Een mede-eigenaar van {initiative.name} heeft het account verwijderd"
+    )
+    assert by_recipient[("edward.english@example.org",)].subject.endswith(
+        f"A co-owner of {initiative.name} has deleted their account"
+    )
+
+
 def test_a_wrong_password_deletes_nothing(zeeland, client_for):
     person = make_user()
     response = client_for(zeeland, person).post("/account/verwijderen/", {"password": "fout", "confirm": "on"})
