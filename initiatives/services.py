@@ -29,7 +29,7 @@ from tenants.models import Portal
 from tenants.selectors import home_portal_for  # noqa: F401 (re-exported for callers)
 from tenants.services import hold_municipalities
 
-from . import plausibility
+from . import plausibility, selectors
 from .models import Activity, Initiative, Invitation, Need, Offer, Ownership, Partner, initiative_url
 from .plausibility import ImplausibleDeclaration  # noqa: F401 (raised by the writes below)
 from .revaluation import value_with_current_list
@@ -280,10 +280,7 @@ def announce_waiting(portal: Portal) -> int:
     many registrations it announced."""
     with transaction.atomic():
         waiting = list(
-            Initiative.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(status=Initiative.Status.SUBMITTED, announced_at=None)
-            .select_related("municipality")
-            .order_by("created_at")
+            selectors.awaiting_review().filter(announced_at=None).select_for_update(skip_locked=True, of=("self",))
         )
         editors = list(holders_of("initiatives.review_initiative")) if waiting else []
         if not editors:  # nothing waits, or nobody to tell yet: the first editor's digest will name it
@@ -294,7 +291,7 @@ def announce_waiting(portal: Portal) -> int:
             by_language.setdefault(language_of(editor), []).append(editor.email)
         context = {
             "initiatives": waiting,
-            "total_waiting": Initiative.objects.filter(status=Initiative.Status.SUBMITTED).count(),
+            "total_waiting": selectors.awaiting_review().count(),
             "queue_url": portal.absolute_url(reverse("initiatives_review:queue")),
         }
         for language, addresses in sorted(by_language.items()):

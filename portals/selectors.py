@@ -47,7 +47,7 @@ class OwnedInitiative:
 
 def portals_where_owner(user, portals: list[Portal]) -> set[str]:
     """The schemas among ``portals`` in which ``user`` owns an initiative: one query over every portal's
-    ownership table (a ``UNION ALL``), however many portals there are. Ownership lives in each portal's schema;
+    ownership table (a ``UNION``), however many portals there are. Ownership lives in each portal's schema;
     the national index's locators say where an initiative lives but not whose it is."""
     if not portals:
         return set()
