@@ -59,6 +59,8 @@ def run(command, options: dict) -> None:
         inner += [f"--{option.replace('_', '-')}", str(options[option])]
     if options["keep"]:
         inner.append("--keep")
+    for name in options.get("only") or []:
+        inner += ["--only", name]
     returncode = subprocess.call(inner, env=env, cwd=settings.BASE_DIR)
     if returncode:
         raise CommandError(f"bench --inner failed (exit code {returncode})")

@@ -14,7 +14,7 @@ from django.test.utils import override_settings
 
 from maex.celery import app
 
-from .phases import PHASES
+from .phases import MEASUREMENTS, PHASES, SETUP
 from .table import Table
 
 
@@ -45,8 +45,10 @@ class Bench:
         app.conf.task_eager_propagates = True
         logging.getLogger("celery.app.trace").setLevel(logging.WARNING)  # no line per task in the output
         with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}):
+            only = self.options.get("only")
             for phase in PHASES:
-                phase(self)
+                if not only or phase in SETUP or phase in [MEASUREMENTS[name] for name in only]:
+                    phase(self)
         self.row("total wall time", time.perf_counter() - started, "s")
         self.row(
             "1-min load average",

@@ -19,7 +19,7 @@ def portal_scope() -> str:
 
 
 def portal_totals() -> dict:
-    return index.totals(index.EntryFilter(portal=portal_scope()))
+    return index.cached_totals(index.EntryFilter(portal=portal_scope()))
 
 
 def newest_entries(limit: int) -> list:

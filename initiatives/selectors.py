@@ -16,13 +16,12 @@ from valuation.selectors import current_price_list
 from .models import Activity, Initiative, LegalForm, Need, Ownership
 
 
-def detail(slug: str) -> Initiative | None:
-    return (
-        Initiative.objects.select_related("municipality__province")
-        .prefetch_related("partners", "needs", "offers", "activities")
-        .filter(slug=slug)
-        .first()
-    )
+def detail(slug: str, *, prefetch: bool = True) -> Initiative | None:
+    """The initiative with this slug; with ``prefetch``, its partners, needs, offers and activities too."""
+    qs = Initiative.objects.select_related("municipality__province")
+    if prefetch:
+        qs = qs.prefetch_related("partners", "needs", "offers", "activities")
+    return qs.filter(slug=slug).first()
 
 
 def awaiting_review():

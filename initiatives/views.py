@@ -1,16 +1,23 @@
 from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_tenants.utils import schema_context
 
 from national_index import selectors as index
+from national_index import version as index_version
 from valuation.selectors import current_price_list
 
 from . import permissions, selectors, services
@@ -188,26 +195,24 @@ def initiative_list(request, index_page=None):
         need=cleaned.get("need", ""),
         portal=index.area_of(portal.schema_name),
     )
-    page = Paginator(index.entries(flt), 24).get_page(request.GET.get("pagina"))
+    totals = index.cached_totals(flt)
+    paginator = Paginator(index.entries(flt), 24)
+    # The totals count the same filtered rows: no second scan of the index for the paginator's COUNT(*)
+    paginator.count = totals["initiatives"]
+    page = paginator.get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
     return render(
         request,
         "initiatives/list.html",
-        {
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "totals": index.totals(flt),
-            "index_page": index_page,
-        },
+        {"form": form, "page": page, "query": query.urlencode(), "totals": totals, "index_page": index_page},
     )
 
 
 def _here_or_moved(request, slug, suffix: str = ""):
     """``(initiative, None)`` when it lives on this portal, ``(None, 301 response)`` when it moved to another
     portal (its old URLs, ``suffix`` included, lead there), else Http404."""
-    initiative = selectors.detail(slug)
+    initiative = selectors.detail(slug, prefetch=False)
     if initiative is not None:
         return initiative, None
     moved = MovedAway.objects.filter(slug=slug).first()
@@ -217,8 +222,24 @@ def _here_or_moved(request, slug, suffix: str = ""):
     return None, redirect(initiative_url(locator.portal, locator.slug, suffix), permanent=True)
 
 
+ARTICLE_CACHE_SECONDS = 60 * 60  # bounds the memory only: every change makes a cached article unreachable
+
+
+def article_cache_key(initiative, **flags: bool) -> str:
+    """Where the article of a published initiative's page is cached: per schema (a portal never reads another
+    portal's article, even for the same slug), language, initiative and its last change, the national index
+    version (bumped by every projection, a price list's publication included: docs/decisions/0023-fast-pages.md)
+    and what the viewer may see (``flags``)."""
+    seen = "".join(f"{name}={int(value)};" for name, value in sorted(flags.items()))
+    return (
+        f"initiative-article:{connection.schema_name}:{translation.get_language()}:{initiative.pk}:"
+        f"{initiative.updated_at.isoformat()}:{index_version.current()}:{seen}"
+    )
+
+
 def initiative_detail(request, slug, index_page=None):
-    """One initiative's page, served by ``cms.InitiativeIndexPage``."""
+    """One initiative's page, served by ``cms.InitiativeIndexPage``. The article (everything below the
+    breadcrumbs) of a published initiative comes from the cache while nothing it shows has changed."""
     initiative, moved = _here_or_moved(request, slug)
     if moved:
         return moved
@@ -227,16 +248,26 @@ def initiative_detail(request, slug, index_page=None):
     can_edit = permissions.can_edit(request.user, initiative)
     can_review = permissions.can_review(request.user)
     show_amounts = request.tenant.show_amounts or can_edit or can_review
+    key = article_cache_key(initiative, can_edit=can_edit, can_review=can_review, show_amounts=show_amounts)
+    article = cache.get(key) if initiative.is_published else None  # a draft's page is seen by its owners only
+    if article is None:
+        prefetch_related_objects([initiative], "partners", "needs", "offers", "activities")
+        article = render_to_string(
+            "initiatives/_detail_article.html",
+            {
+                "initiative": initiative,
+                "can_edit": can_edit,
+                "can_review": can_review,
+                "valuation": selectors.valuation_view(initiative, show_amounts=show_amounts),
+            },
+            request=request,
+        ).strip()
+        if initiative.is_published:
+            cache.set(key, article, ARTICLE_CACHE_SECONDS)
     return render(
         request,
         "initiatives/detail.html",
-        {
-            "initiative": initiative,
-            "can_edit": can_edit,
-            "can_review": can_review,
-            "valuation": selectors.valuation_view(initiative, show_amounts=show_amounts),
-            "index_page": index_page,
-        },
+        {"initiative": initiative, "article": mark_safe(article), "index_page": index_page},  # noqa: S308
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.db import connection
 
+from . import version
 from .models import IndexEntry, InitiativeLocator
 
 # The columns of an index row (its key, the UUID, aside), in the model's order: declared once, by IndexEntry.
@@ -57,6 +58,7 @@ def project(initiative, portal) -> None:
         IndexEntry.objects.update_or_create(uuid=initiative.uuid, defaults=entry_values(initiative, portal))
     else:
         IndexEntry.objects.filter(uuid=initiative.uuid).delete()
+    version.bump()
 
 
 def project_many(initiatives: Iterable, portal, batch_size: int = 1000) -> int:
@@ -82,6 +84,7 @@ def project_many(initiatives: Iterable, portal, batch_size: int = 1000) -> int:
         unique_fields=["uuid"],
         update_fields=[f.name for f in IndexEntry._meta.concrete_fields if not f.primary_key],
     )
+    version.bump()
     return len(published)
 
 
@@ -89,3 +92,4 @@ def forget(uuid) -> None:
     """Remove an initiative that no longer exists anywhere."""
     IndexEntry.objects.filter(uuid=uuid).delete()
     InitiativeLocator.objects.filter(uuid=uuid).delete()
+    version.bump()

@@ -3,16 +3,19 @@ the same query with a filter (docs/architecture.md, "The write path")."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from tenants.models import NATIONAL_SCHEMA, Portal
 
+from . import version
 from .models import IndexEntry, InitiativeLocator, Snapshot
 
 
@@ -111,6 +114,26 @@ def totals(flt: EntryFilter | None = None, **filters) -> dict:
     price-list versions those euros were computed with (``valued_with``)."""
     flt = flt or EntryFilter(**filters)
     return _published(flt.apply(IndexEntry.objects.all()).aggregate(**PUBLIC_TOTALS))
+
+
+TOTALS_CACHE_SECONDS = 60 * 60  # bounds the memory only: a change of the index makes every cached figure unreachable
+
+
+def totals_cache_key(flt: EntryFilter) -> str:
+    digest = hashlib.sha256(repr(flt).encode()).hexdigest()[:32]
+    return f"index-totals:{connection.schema_name}:{version.current()}:{digest}"
+
+
+def cached_totals(flt: EntryFilter) -> dict:
+    """``totals(flt)`` as the pages show it, from the cache while the index has not changed: stored under the
+    index version (``version.current()``, bumped by every write of the index) and the current schema, so a
+    portal never reads another portal's entry (docs/decisions/0023-fast-pages.md)."""
+    key = totals_cache_key(flt)
+    figures = cache.get(key)
+    if figures is None:
+        figures = totals(flt)
+        cache.set(key, figures, TOTALS_CACHE_SECONDS)
+    return figures
 
 
 def totals_by_portal(flt: EntryFilter | None = None) -> list[dict]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from geo.models import ValueDomain
 from maex.validators import is_ascii_number
+from national_index import version as index_version
 
 from .models import PriceItem, PriceList, PublishedPriceListError, Unit
 from .signals import price_list_published
@@ -193,7 +194,15 @@ def publish(price_list: PriceList, *, on=None) -> PriceList:
         PriceList.objects.filter(pk=locked.pk).update(
             status=PriceList.Status.PUBLISHED, published_on=on or timezone.localdate()
         )
-        transaction.on_commit(lambda: price_list_published.send(sender=PriceList, price_list=locked))
+        # Initiative pages say which version is current ("Herberekening met versie ... loopt"): their cached
+        # articles go now and again once the publication commits (docs/decisions/0023-fast-pages.md)
+        index_version.bump_now()
+
+        def announce():
+            index_version.bump_now()
+            price_list_published.send(sender=PriceList, price_list=locked)
+
+        transaction.on_commit(announce)
     locked.refresh_from_db()
     return locked
 

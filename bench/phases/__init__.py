@@ -17,3 +17,8 @@ PHASES = [
     load.run,  # 9
     totals.run,  # 10
 ]
+
+# The phases that build the data later ones need: they always run (and, with --keep, skip what is already there).
+SETUP = [schema.run, portals.run, seed.run]
+# The others by name, for ``--only``.
+MEASUREMENTS = {phase.__module__.rsplit(".", 1)[-1]: phase for phase in PHASES if phase not in SETUP}

@@ -1,5 +1,6 @@
-"""8: national pages and API, and the initiative page with its charts on a regional portal, over HTTP against a
-real gunicorn (2 workers, the dev settings without debug)."""
+"""8: national pages and API, and the pages of a regional portal (the initiative page with its charts, its list,
+a content page and a news page), over HTTP against a real gunicorn (2 workers, the dev settings without debug).
+Each row's notes give the queries one request of that URL makes, counted once in the measuring process."""
 
 from __future__ import annotations
 
@@ -8,8 +9,12 @@ import time
 
 from django.conf import settings
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
+from cms.services import ensure_starter_pages
 from initiatives.models import Initiative
 from tenants.models import Portal
 from tenants.selectors import live_portals
@@ -26,6 +31,12 @@ HTTP_PATHS = [
     "/stand-van-het-land/",
 ]
 DETAIL_PAGES = 20  # initiative pages of one regional portal, requested in turn
+# The content and news pages every launched portal starts with (cms.services.ensure_starter_pages)
+REGIONAL_PATHS = [
+    ("/initiatieven/", "GET /initiatieven/ (regional)"),
+    ("/over/", "GET /over/ (content page)"),
+    ("/nieuws/van-start/", "GET /nieuws/van-start/ (news page)"),
+]
 
 
 def run(bench) -> None:
@@ -56,6 +67,8 @@ def run(bench) -> None:
                 must_contain=b'role="img"',
                 what=f"{len(slugs)} initiatives in turn, with waardenweb + handprint",
             )
+            for path, label in REGIONAL_PATHS:
+                _measure(bench, port, detail_host, [path], label, server.log_name)
 
 
 def _measure(bench, port, host, paths, label, log_name, *, must_contain=b"", what="") -> None:
@@ -75,9 +88,24 @@ def _measure(bench, port, host, paths, label, log_name, *, must_contain=b"", wha
             raise CommandError(f"GET {path} on {host}: no {must_contain.decode()} in the page")
         sizes.append(len(body))
     size = sum(sizes) / len(sizes)
-    notes = f"ms ({count} requests, {size / 1024:.0f} kB, Host {host}" + (f"; {what})" if what else ")")
+    queries = _queries(host, paths[0])
+    notes = f"ms ({count} requests, {size / 1024:.0f} kB, {queries} queries, Host {host}" + (
+        f"; {what})" if what else ")"
+    )
     bench.row(f"{label} p50", percentile(latencies, 0.5), notes)
     bench.row(f"{label} p95", percentile(latencies, 0.95), "ms")
+
+
+def _queries(host: str, path: str) -> str:
+    """The queries of one GET of ``path`` on ``host`` in this process (after one to warm its caches), or "?"
+    when this process is not answered as the server is (the API's rate limit here is not the server's)."""
+    client = Client(HTTP_HOST=host)
+    client.get(path)
+    connection.set_schema_to_public()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    connection.set_schema_to_public()
+    return str(len(ctx.captured_queries)) if response.status_code == 200 else "?"
 
 
 def _detail_pages(bench) -> tuple[str, list[str]]:
@@ -92,6 +120,7 @@ def _detail_pages(bench) -> tuple[str, list[str]]:
                 .values_list("slug", flat=True)[:DETAIL_PAGES]
             )
         if len(slugs) >= min(DETAIL_PAGES, 5):
+            ensure_starter_pages(portal)  # its content and news pages (created once, kept with --keep)
             return portal.domains.all()[0].domain, slugs  # live_portals() puts the primary domain first
     bench.row("GET /initiatieven/<slug>/", "skipped", "no regional portal with published initiatives")
     return "", []

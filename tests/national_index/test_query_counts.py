@@ -31,6 +31,7 @@ def test_queries_do_not_grow_with_the_number_of_initiatives(portal_name, path, c
     few, before = count_queries(client, path)
     for i in range(15):
         register(owner, codes[i % len(codes)])
+    client.get(path)  # the list's totals, computed again after the change, are cached again
     many, after = count_queries(client, path)
     # The page now shows more initiatives (or larger totals), with the same number of queries
     if path.startswith("/api/"):

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 
 from bench import outer
 from bench.outer import BENCH_DATABASE
+from bench.phases import MEASUREMENTS
 from bench.runner import Bench
 
 
@@ -40,6 +41,12 @@ class Command(BaseCommand):
             "--keep", action="store_true", help="reuse the bench database and its data instead of recreating it"
         )
         parser.add_argument("--database", default=BENCH_DATABASE, help="name of the bench database")
+        parser.add_argument(
+            "--only",
+            action="append",
+            choices=MEASUREMENTS,
+            help="run only these measurements (repeatable); the database is still built or, with --keep, reused",
+        )
         parser.add_argument("--inner", action="store_true", help="(internal) measure in the current database")
 
     def handle(self, *args, **options):
