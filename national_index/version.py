@@ -2,36 +2,30 @@
 
 Every write of the index goes through ``projector``, which bumps the version when it writes and again once the
 transaction commits. A cached figure is stored under the version it was read with, so after a change no reader
-finds it any more: the first read after the commit computes the new figure. The version lives in the shared
-cache (Redis in production, which refuses to start without it); when it is evicted it restarts from the clock,
-never from a number an older entry may still carry."""
+finds it any more: the first read after the commit computes the new figure.
+
+The version is a PostgreSQL sequence in the public schema, not a cache entry: every process (web servers, the
+Celery worker, a test's server) reads the same number whatever cache it has (a per-process one in the
+zero-setup mode), it is never evicted, and ``nextval`` is not rolled back, so a version once handed out is never
+handed out again."""
 
 from __future__ import annotations
 
-import time
+from django.db import connection, transaction
 
-from django.core.cache import cache
-from django.db import transaction
-
-# Global (not per portal): one portal's change moves the national figures too (maex/cache.py keeps the prefix global)
-VERSION_KEY = "maex-global:national-index-version"
+SEQUENCE = "public.national_index_version"  # national_index/migrations/0004_index_version.py
 
 
 def current() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), None)
-        version = cache.get(VERSION_KEY)
-    # Evicted again at once: a version of its own, so nothing is shared under a version nobody else holds
-    return version if version is not None else time.time_ns()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT last_value FROM {SEQUENCE}")  # noqa: S608 (a constant)
+        return cursor.fetchone()[0]
 
 
 def bump_now() -> None:
     """Move the version on now (``bump`` also does so after the commit)."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # evicted: start again from the clock, beyond every version handed out before
-        cache.set(VERSION_KEY, time.time_ns(), None)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT nextval('{SEQUENCE}')")  # noqa: S608 (a constant)
 
 
 def bump() -> None:
