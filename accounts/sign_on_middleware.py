@@ -1,0 +1,88 @@
+"""One sign-in across portals, the parts that sit around every request
+(docs/decisions/0022-one-sign-in-across-portals.md).
+
+- The provider's URLs (``/identity/``, ``/.well-known/openid-configuration``, ``/.well-known/jwks.json``)
+  answer on the national portal only; elsewhere they are a 404.
+- On the national portal, each authorization code handed to a portal is recorded with the provider's session
+  (``accounts.sign_on.record_code``), so signing out ends the portal session made with it.
+- The silent check: an anonymous visitor's first HTML page on another portal is redirected once per browser
+  session to the national portal with ``prompt=none``; it answers with a code (signed in, back on the page)
+  or ``login_required`` (back on the page, anonymous). A session cookie says it was tried.
+"""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from django.conf import settings
+from django.http import Http404, HttpResponseRedirect
+from django.utils.cache import add_never_cache_headers
+
+from . import sign_on
+
+CHECKED_COOKIE = "maex_sign_on_checked"
+PROVIDER_PATHS = ("/identity/", "/.well-known/openid-configuration", "/.well-known/jwks.json")
+AUTHORIZE_PATH = "/identity/o/authorize"
+# Never a silent check: the sign-in itself, the API, files, the admin, health, feeds and machine-readable pages.
+NOT_CHECKED = (
+    "/account/",
+    "/identity/",
+    "/.well-known/",
+    "/api/",
+    "/beheer/",
+    "/static/",
+    "/media/",
+    "/documenten/",
+    "/healthz",
+    "/taal/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/favicon.ico",
+)
+BOTS = re.compile(r"bot|crawl|spider|slurp|preview|monitor|curl|wget|python-requests", re.IGNORECASE)
+
+
+class SignOnMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        portal = sign_on.current_portal()
+        if portal is None:
+            return self.get_response(request)
+        if request.path.startswith(PROVIDER_PATHS):
+            if not portal.is_national:
+                raise Http404
+            response = self.get_response(request)
+            if request.path == AUTHORIZE_PATH:
+                self._record_code(request, response)
+            return response
+        if self._check_silently(request, portal):
+            response = HttpResponseRedirect(sign_on.sign_in_url(request.get_full_path(), silent=True))
+            response.set_cookie(
+                CHECKED_COOKIE, "1", secure=request.is_secure(), httponly=True, samesite="Lax"
+            )  # a session cookie: once per browser session
+            add_never_cache_headers(response)
+            return response
+        return self.get_response(request)
+
+    @staticmethod
+    def _record_code(request, response) -> None:
+        if response.status_code != 302 or not request.user.is_authenticated or not request.session.session_key:
+            return
+        code = parse_qs(urlsplit(response.get("Location", "")).query).get("code")
+        if code:
+            sign_on.record_code(code[0], request.session.session_key)
+
+    @staticmethod
+    def _check_silently(request, portal) -> bool:
+        return (
+            settings.SIGN_ON_SILENT_CHECK
+            and request.method == "GET"
+            and sign_on.uses_sign_on(portal)
+            and CHECKED_COOKIE not in request.COOKIES
+            and not request.user.is_authenticated
+            and "text/html" in request.headers.get("Accept", "")
+            and not request.path.startswith(NOT_CHECKED)
+            and not BOTS.search(request.headers.get("User-Agent", ""))
+            and sign_on.has_client(portal)
+        )
