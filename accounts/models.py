@@ -90,7 +90,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 
 class SignOn(models.Model):
-    """One portal session made by one sign-in at the national portal (docs/decisions/0022-one-sign-in-across-portals.md).
+    """One portal session made by one sign-in at the national portal (ADR 0022, one sign-in across portals).
 
     The national portal writes a row when it hands a portal an authorization code (``code_hash``, and the
     session that signed in there, ``provider_session_key``); the portal fills in ``session_key`` once it has
