@@ -3,12 +3,13 @@ authorization code with PKCE), as the same account (docs/decisions/0022-one-sign
 
 from urllib.parse import parse_qs, urlsplit
 
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from allauth.socialaccount.models import SocialAccount
 
 from accounts.models import SignOn, User
 from accounts.sign_on import sign_in_url
 from tests.sign_on import Browser, host_of, route_back_channel, sign_in_at_national
-from tests.support import make_user
+from tests.support import make_user, mfa_ready, totp_code, with_role
 
 
 def test_signed_in_at_the_national_portal_a_portal_signs_in_the_same_account_without_a_password(
@@ -33,3 +34,71 @@ def test_signed_in_at_the_national_portal_a_portal_signs_in_the_same_account_wit
     assert User.objects.count() == users  # no second account
     assert SocialAccount.objects.get(user=person).uid == str(person.pk)
     assert SignOn.objects.filter(session_key=browser.on(host_of(zeeland)).session.session_key).count() == 1
+
+
+def test_a_person_not_signed_in_at_the_national_portal_signs_in_there_once_and_comes_back(
+    national, rotterdam, monkeypatch
+):
+    # Given a visitor of Rotterdam who is signed in nowhere
+    route_back_channel(monkeypatch)
+    person = make_user()
+    browser = Browser()
+    # When they follow Rotterdam's sign-in link
+    login_page, chain = browser.go(sign_in_url("/initiatieven/"), host=host_of(rotterdam))
+    # Then the national portal's login page asks for the password, with the way back kept
+    assert login_page.host == host_of(national) and login_page.status_code == 200
+    assert urlsplit(chain[-1][1]).path == "/account/login/"
+    next_url = parse_qs(urlsplit(chain[-1][1]).query)["next"][0]
+    assert next_url.startswith("/identity/o/authorize?")
+    # When they sign in there
+    signed_in = browser.on(host_of(national)).post(
+        "/account/login/", {"login": person.email, "password": "een-lang-wachtwoord-123", "next": next_url}
+    )
+    final, back = browser.go(signed_in["Location"], host=host_of(national))
+    # Then they are back on Rotterdam's page, signed in on both portals
+    assert back[-1] == (host_of(rotterdam), "/initiatieven/") and final.status_code == 200
+    assert browser.on(host_of(rotterdam)).session["_auth_user_id"] == str(person.pk)
+    assert browser.on(host_of(national)).session["_auth_user_id"] == str(person.pk)
+
+
+def test_a_portal_admin_still_gives_their_second_factor_on_the_portal(national, zeeland, monkeypatch):
+    # Given a portal admin of Zeeland with an authenticator app, signed in at the national portal with password
+    # and code
+    route_back_channel(monkeypatch)
+    admin = with_role(make_user(), zeeland, "portal_admin")
+    secret = mfa_ready(admin)
+    browser = Browser()
+    national_browser = browser.on(host_of(national))
+    assert sign_in_at_national(browser, national, admin)["Location"] == "/account/2fa/authenticate/"
+    assert national_browser.post("/account/2fa/authenticate/", {"code": totp_code(secret)}).status_code == 302
+    # When they follow Zeeland's sign-in
+    final, chain = browser.go(sign_in_url("/beheer/"), host=host_of(zeeland))
+    # Then no password is asked, but Zeeland asks for the code before it signs them in (allauth's MFA stage)
+    zeeland_browser = browser.on(host_of(zeeland))
+    assert chain[-1] == (host_of(zeeland), "/account/2fa/authenticate/"), chain
+    assert "_auth_user_id" not in zeeland_browser.session
+    # And with a fresh code (the one used nationally is spent everywhere, ADR 0015) the admin opens
+    response = zeeland_browser.post("/account/2fa/authenticate/", {"code": _next_totp_code(secret)})
+    assert response["Location"] == "/beheer/" and zeeland_browser.session["_auth_user_id"] == str(admin.pk)
+    assert zeeland_browser.get("/beheer/").status_code == 200
+
+
+def _next_totp_code(secret: str) -> str:
+    """The code an authenticator app shows in the next period (accepted: one period of tolerance)."""
+    counters = list(yield_hotp_counters_from_time())
+    return format_hotp_value(hotp_value(secret, counters[-1]))
+
+
+def test_an_account_the_national_portal_no_longer_has_is_not_made_again_on_a_portal(national, zeeland, monkeypatch):
+    # Given a person signed in at the national portal whose account is then switched off
+    route_back_channel(monkeypatch)
+    person = make_user()
+    browser = Browser()
+    sign_in_at_national(browser, national, person)
+    users = User.objects.count()
+    User.objects.filter(pk=person.pk).update(is_active=False)
+    # When Zeeland's sign-in is followed
+    browser.go(sign_in_url("/"), host=host_of(zeeland))
+    # Then Zeeland has no one signed in and no new account
+    assert "_auth_user_id" not in browser.on(host_of(zeeland)).session
+    assert User.objects.count() == users
