@@ -128,6 +128,10 @@ class IdentityProviderAdapter(DefaultOIDCAdapter):
         return national_portal().absolute_url("/").rstrip("/")
 
 
+def skips_consent(client_id: str) -> bool:
+    return Client.objects.filter(id=client_id, id__startswith=CLIENT_PREFIX, skip_consent=True).exists()
+
+
 def record_code(code: str, provider_session_key: str) -> None:
     """The provider handed ``code`` to a portal for the browser whose session at the national portal is
     ``provider_session_key``: remember it, so the portal session made with it can be ended from here."""

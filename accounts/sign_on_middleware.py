@@ -52,6 +52,8 @@ class SignOnMiddleware:
         if request.path.startswith(PROVIDER_PATHS):
             if not portal.is_national:
                 raise Http404
+            if request.path == AUTHORIZE_PATH:
+                self._answer_silently_for_own_portals(request)
             response = self.get_response(request)
             if request.path == AUTHORIZE_PATH:
                 self._record_code(request, response)
@@ -64,6 +66,22 @@ class SignOnMiddleware:
             add_never_cache_headers(response)
             return response
         return self.get_response(request)
+
+    @staticmethod
+    def _answer_silently_for_own_portals(request) -> None:
+        """allauth answers ``prompt=none`` with ``consent_required`` until the account holds a token for the
+        scopes, even for a client that never asks for consent (``skip_consent``: the platform's own portals).
+        For a signed-in person and such a client, an authorization request without ``prompt=none`` is exactly
+        the silent answer (a code, no page shown), so the prompt is dropped; a visitor who is not signed in
+        keeps ``prompt=none`` and gets ``login_required``."""
+        if request.method != "GET" or request.GET.get("prompt") != "none" or not request.user.is_authenticated:
+            return
+        if not sign_on.skips_consent(request.GET.get("client_id", "")):
+            return
+        params = request.GET.copy()
+        del params["prompt"]
+        request.GET = params
+        request.META["QUERY_STRING"] = params.urlencode()
 
     @staticmethod
     def _record_code(request, response) -> None:
