@@ -10,12 +10,16 @@
   or ``login_required`` (back on the page, anonymous). A session cookie says it was tried.
 """
 
+import logging
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
+import requests
 from django.conf import settings
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from . import sign_on
 
@@ -38,6 +42,7 @@ NOT_CHECKED = (
     "/robots.txt",
     "/favicon.ico",
 )
+logger = logging.getLogger(__name__)
 BOTS = re.compile(r"bot|crawl|spider|slurp|preview|monitor|curl|wget|python-requests", re.IGNORECASE)
 
 
@@ -66,6 +71,23 @@ class SignOnMiddleware:
             add_never_cache_headers(response)
             return response
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        """The national portal cannot be reached from a portal's sign-in (its configuration, keys or token
+        endpoint): a page that says so, with the portal's own password sign-in, never a 500."""
+        if not isinstance(exception, requests.RequestException) or not request.path.startswith(sign_on.LOGIN_PATH):
+            return None
+        logger.warning("sign-on: the national portal could not be reached: %s", exception)
+        next_url = request.GET.get("next", "/")
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts=None):
+            next_url = "/"
+        if "prompt=none" in request.GET.get("auth_params", ""):
+            return HttpResponseRedirect(next_url)  # the silent check: the page asked for, anonymous
+        response = render(
+            request, "accounts/sign_on_unavailable.html", {"next_query": urlencode({"next": next_url})}, status=503
+        )
+        add_never_cache_headers(response)
+        return response
 
     @staticmethod
     def _answer_silently_for_own_portals(request) -> None:

@@ -88,9 +88,18 @@ class DjangoTransport(HTTPAdapter):
         return response
 
 
-def route_back_channel(monkeypatch) -> None:
-    """Every ``requests`` session sends through ``DjangoTransport`` (the network boundary of these tests)."""
-    monkeypatch.setattr(requests.Session, "get_adapter", lambda self, url: DjangoTransport())
+class Unreachable(HTTPAdapter):
+    """A national portal that does not answer: the connection is refused, as by a host that is down."""
+
+    def send(self, request, *args, **kwargs):
+        raise requests.ConnectionError(f"connection refused: {request.url}", request=request)
+
+
+def route_back_channel(monkeypatch, *, down: bool = False) -> None:
+    """Every ``requests`` session sends through ``DjangoTransport`` (the network boundary of these tests), or
+    nowhere (``down``)."""
+    transport = Unreachable() if down else DjangoTransport()
+    monkeypatch.setattr(requests.Session, "get_adapter", lambda self, url: transport)
 
 
 def sign_in_at_national(browser: Browser, national, user, password="een-lang-wachtwoord-123"):

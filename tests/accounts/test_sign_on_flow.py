@@ -102,3 +102,27 @@ def test_an_account_the_national_portal_no_longer_has_is_not_made_again_on_a_por
     # Then Zeeland has no one signed in and no new account
     assert "_auth_user_id" not in browser.on(host_of(zeeland)).session
     assert User.objects.count() == users
+
+
+def test_a_portals_menu_signs_in_through_the_national_portal(national, zeeland):
+    html = Browser().on(host_of(zeeland)).get("/initiatieven/").content.decode()
+    assert 'href="/account/oidc/maex/login/?process=login&amp;next=/initiatieven/"' in html
+    assert 'href="/account/login/"' in Browser().on(host_of(national)).get("/initiatieven/").content.decode()
+
+
+def test_when_the_national_portal_cannot_be_reached_a_portal_says_so_and_offers_its_own_sign_in(
+    zeeland, settings, monkeypatch
+):
+    # Given a national portal that does not answer (nothing listens where the portal sends its back channel)
+    route_back_channel(monkeypatch, down=True)
+    browser = Browser()
+    # When a visitor follows the sign-in link
+    response = browser.on(host_of(zeeland)).get(sign_in_url("/initiatieven/"))
+    # Then they are told in Dutch, with the portal's own password sign-in
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "Inloggen lukt nu niet" in html and 'href="/account/login/?next=%2Finitiatieven%2F"' in html
+    # And the silent check just shows the page asked for
+    settings.SIGN_ON_SILENT_CHECK = True
+    page, chain = Browser().go("/initiatieven/", host=host_of(zeeland))
+    assert chain[-1] == (host_of(zeeland), "/initiatieven/") and page.status_code == 200
