@@ -158,6 +158,21 @@ def sign_out_everywhere(session_key: str) -> int:
     return ended
 
 
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def portal_origins() -> list[str]:
+    """The origins of every registered portal's redirect URI (where the provider's forms may end)."""
+    uris = Client.objects.filter(id__startswith=CLIENT_PREFIX).values_list("redirect_uris", flat=True)
+    return sorted({_origin(uri) for text in uris for uri in text.split() if uri})
+
+
+def national_origin() -> str:
+    return _origin(national_portal().absolute_url("/"))
+
+
 def end_session_url(portal: Portal) -> str:
     """The provider's end_session_endpoint (RP-initiated logout), back to the portal's home afterwards."""
     query = urlencode({"client_id": client_id_of(portal), "post_logout_redirect_uri": portal.absolute_url("/")})

@@ -62,7 +62,9 @@ class SignOnMiddleware:
             response = self.get_response(request)
             if request.path == AUTHORIZE_PATH:
                 self._record_code(request, response)
-            return response
+            return self._with_form_action(response, portal)
+        if request.path.startswith(("/account/", "/identity/")):
+            return self._with_form_action(self.get_response(request), portal)
         if self._check_silently(request, portal):
             response = HttpResponseRedirect(sign_on.sign_in_url(request.get_full_path(), silent=True))
             response.set_cookie(
@@ -71,6 +73,17 @@ class SignOnMiddleware:
             add_never_cache_headers(response)
             return response
         return self.get_response(request)
+
+    @staticmethod
+    def _with_form_action(response, portal):
+        """A sign-in form's redirects cross hosts: the login (or second-factor) form at the national portal ends
+        on the portal that asked, a portal's sign-out form ends at the national portal. Browsers hold a form's
+        whole redirect chain to the CSP's ``form-action``, so on these pages it names those origins too."""
+        if hasattr(response, "_csp_config") or "text/html" not in response.get("Content-Type", ""):
+            return response
+        origins = sign_on.portal_origins() if portal.is_national else [sign_on.national_origin()]
+        response._csp_config = {**settings.SECURE_CSP, "form-action": ["'self'", *origins]}
+        return response
 
     def process_exception(self, request, exception):
         """The national portal cannot be reached from a portal's sign-in (its configuration, keys or token

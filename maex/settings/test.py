@@ -1,7 +1,7 @@
 """Test settings: the same real parts (PostgreSQL, Celery), faster password hashing, mail in memory."""
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL, DATABASE_URL, LINK_PORT, RUN_DIR, SIGN_ON_PRIVATE_KEY, configure_database
+from .base import CELERY_BROKER_URL, DATABASE_URL, LINK_PORT, RUN_DIR, SIGN_ON_PRIVATE_KEY, configure_database, env
 
 SECRET_KEY = "test-only-key"
 DEBUG = False
@@ -36,4 +36,4 @@ from maex.sign_on_key import dev_signing_key  # noqa: E402
 
 IDP_OIDC_PRIVATE_KEY = SIGN_ON_PRIVATE_KEY or dev_signing_key(RUN_DIR)
 # The silent check redirects every anonymous first page: off here, on in the tests of it (ADR 0022).
-SIGN_ON_SILENT_CHECK = False
+SIGN_ON_SILENT_CHECK = env.bool("MAEX_SIGN_ON_SILENT_CHECK", default=False)
