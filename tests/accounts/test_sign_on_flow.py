@@ -126,3 +126,24 @@ def test_when_the_national_portal_cannot_be_reached_a_portal_says_so_and_offers_
     settings.SIGN_ON_SILENT_CHECK = True
     page, chain = Browser().go("/initiatieven/", host=host_of(zeeland))
     assert chain[-1] == (host_of(zeeland), "/initiatieven/") and page.status_code == 200
+
+
+def test_sign_up_is_at_the_national_portal_and_comes_back_through_the_portals_sign_in(national, rotterdam):
+    # When a visitor of Rotterdam opens the sign-up page
+    response = Browser().on(host_of(rotterdam)).get("/account/signup/", {"next": "/mijn-maex/"})
+    # Then they are sent to the national portal's sign-up, with the way back through Rotterdam's sign-in
+    target = urlsplit(response["Location"])
+    assert response.status_code == 302 and (target.netloc, target.path) == (host_of(national), "/account/signup/")
+    back = parse_qs(target.query)["next"][0]
+    assert back == rotterdam.absolute_url(sign_in_url("/mijn-maex/"))
+    # And the national sign-up page is there, formal Dutch, in the national portal's layout
+    page = Browser().on(host_of(national)).get(f"{target.path}?{target.query}")
+    html = page.content.decode()
+    assert page.status_code == 200 and "<h1>" in html and " je " not in html
+    assert f'value="{back}"' in html or back.replace("&", "&amp;") in html  # allauth keeps the way back
+
+
+def test_sign_up_never_sends_back_to_another_site(rotterdam):
+    response = Browser().on(host_of(rotterdam)).get("/account/signup/", {"next": "https://evil.example/"})
+    back = parse_qs(urlsplit(response["Location"]).query)["next"][0]
+    assert back == rotterdam.absolute_url(sign_in_url("/"))
