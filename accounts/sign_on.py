@@ -84,7 +84,7 @@ def ensure_sign_on_client(portal: Portal) -> None:
     client.set_redirect_uris([portal.absolute_url(CALLBACK_PATH)])
     client.set_post_logout_redirect_uris([portal.absolute_url("/")])
     client.save()
-    app.name = portal.name[:40]
+    app.name = national.name[:40]  # what a portal's login page offers: "sign in with MAEX"
     app.settings = {
         "server_url": national.absolute_url("/").rstrip("/"),
         "portal": portal.schema_name,

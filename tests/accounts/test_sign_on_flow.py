@@ -147,3 +147,12 @@ def test_sign_up_never_sends_back_to_another_site(rotterdam):
     response = Browser().on(host_of(rotterdam)).get("/account/signup/", {"next": "https://evil.example/"})
     back = parse_qs(urlsplit(response["Location"]).query)["next"][0]
     assert back == rotterdam.absolute_url(sign_in_url("/"))
+
+
+def test_a_portals_login_page_offers_signing_in_on_every_portal_at_once(national, zeeland):
+    # The portal's own password form stays (the fallback when the national portal is down); above it, the way
+    # to sign in on every portal, keeping where the visitor was going
+    html = Browser().on(host_of(zeeland)).get("/account/login/", {"next": "/mijn-maex/"}).content.decode()
+    assert "Op alle MAEX-portalen tegelijk inloggen" in html
+    assert 'href="/account/oidc/maex/login/?process=login&amp;next=%2Fmijn-maex%2F"' in html, html
+    assert "Op alle MAEX-portalen" not in Browser().on(host_of(national)).get("/account/login/").content.decode()

@@ -8,7 +8,7 @@ import pytest
 
 from accounts.sign_on_middleware import CHECKED_COOKIE
 from tests.sign_on import Browser, host_of, route_back_channel, sign_in_at_national
-from tests.support import make_user
+from tests.support import ROTTERDAM, make_user, register
 
 
 @pytest.fixture(autouse=True)
@@ -72,3 +72,19 @@ def test_the_silent_check_is_never_cached(zeeland):
     response = Browser().on(host_of(zeeland)).get("/initiatieven/")
     assert response.status_code == 302 and "prompt%3Dnone" in response["Location"]
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_after_registering_for_another_portal_the_owner_sees_it_there_signed_in(national, zeeland, rotterdam):
+    # Given a person signed in nationally who registered an initiative for Rotterdam that awaits review there
+    person = make_user()
+    initiative, home = register(person, ROTTERDAM, publish=False)
+    assert home == rotterdam and not initiative.is_published
+    browser = Browser()
+    sign_in_at_national(browser, national, person)
+    # When they open "Mijn MAEX" on Rotterdam, a portal they never visited
+    page, chain = browser.go("/mijn-maex/", host=host_of(rotterdam))
+    # Then one silent trip signs them in, and they see the initiative with its review state
+    assert [host for host, _ in chain].count(host_of(national)) == 1, chain
+    assert chain[-1] == (host_of(rotterdam), "/mijn-maex/") and page.status_code == 200
+    html = page.content.decode()
+    assert initiative.name in html
