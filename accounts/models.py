@@ -101,7 +101,7 @@ class SignOn(models.Model):
     provider_session_key = models.CharField(max_length=40, db_index=True)
     code_hash = models.CharField(max_length=64, unique=True)
     session_key = models.CharField(max_length=40, blank=True, default="", db_index=True)
-    created_on = models.DateTimeField(auto_now_add=True)
+    created_on = models.DateTimeField(auto_now_add=True, db_index=True)  # older than a session: removed
 
     class Meta:
         verbose_name = _("portaalsessie via de landelijke inlog")

@@ -10,6 +10,7 @@ signing out everywhere (``sign_out_everywhere``).
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from allauth.core.exceptions import ImmediateHttpResponse
@@ -24,6 +25,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
 from django.db import connection, transaction
 from django.http import HttpResponseRedirect
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from requests.adapters import HTTPAdapter
 
@@ -136,6 +138,8 @@ def record_code(code: str, provider_session_key: str) -> None:
     """The provider handed ``code`` to a portal for the browser whose session at the national portal is
     ``provider_session_key``: remember it, so the portal session made with it can be ended from here."""
     SignOn.objects.get_or_create(code_hash=code_hash(code), defaults={"provider_session_key": provider_session_key})
+    # Links outlive no session: one older than the longest session is dropped here (an indexed delete).
+    SignOn.objects.filter(created_on__lt=timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE)).delete()
 
 
 def bind_portal_session(code: str, session_key: str) -> None:
