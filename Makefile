@@ -21,6 +21,7 @@ run: install ## Run the platform with demo data (embedded PostgreSQL unless DATA
 	$(MANAGE) migrate_schemas --executor=multiprocessing
 	$(MANAGE) sync_roles
 	$(MANAGE) seed_demo
+	$(MANAGE) sync_sign_on_clients
 	$(MANAGE) run_platform --port $(PORT)
 
 test: install ## Run every test (embedded PostgreSQL unless DATABASE_URL is set)
@@ -35,7 +36,7 @@ lint: install ## ruff check and format check, the apps' layering, Django system 
 	DJANGO_SETTINGS_MODULE=maex.settings.dev $(MANAGE) check
 	DJANGO_SETTINGS_MODULE=maex.settings.production DJANGO_SECRET_KEY=lint-only-$$(printf '%064d' 0) \
 	  DJANGO_ALLOWED_HOSTS=maex.example DATABASE_URL=postgres://lint@127.0.0.1/lint REDIS_URL=redis://127.0.0.1:6379/0 \
-	  EMAIL_URL=smtp+tls://lint:lint@mail.maex.example:587 \
+	  EMAIL_URL=smtp+tls://lint:lint@mail.maex.example:587 MAEX_SIGN_ON_PRIVATE_KEY=lint-only \
 	  $(MANAGE) check --deploy --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=maex.settings.test $(MANAGE) makemigrations --check --dry-run
 

@@ -22,6 +22,8 @@ from django.urls import reverse
 from maex.mail import render_templated_mail
 from tenants.selectors import current_portal_url
 
+from . import sign_on
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def _get_login_attempts_cache_key(self, request, **credentials: Any) -> str:
@@ -29,6 +31,28 @@ class AccountAdapter(DefaultAccountAdapter):
         # that is the request's Host, so every host spelling (port, www., another portal) had its own count.
         # One account, one count, on every portal.
         return credentials.get("email", credentials.get("username", "")).strip().lower()
+
+    def post_login(self, request, user, **kwargs):
+        # A portal that signed the person in through the national portal: its new session joins that sign-in,
+        # so signing out anywhere ends it too (docs/decisions/0022-one-sign-in-across-portals.md).
+        code = getattr(request, "_sign_on_code", "")
+        if code and request.session.session_key:
+            sign_on.bind_portal_session(code, request.session.session_key)
+        return super().post_login(request, user, **kwargs)
+
+    def logout(self, request) -> None:
+        # Signing out anywhere signs out everywhere: every session of this browser's sign-in (ADR 0022).
+        session_key = request.session.session_key
+        super().logout(request)
+        if session_key:
+            sign_on.sign_out_everywhere(session_key)
+
+    def get_logout_redirect_url(self, request) -> str:
+        # A portal other than the national one ends with the provider's RP-initiated logout (and back home).
+        portal = sign_on.current_portal()
+        if sign_on.uses_sign_on(portal):
+            return sign_on.end_session_url(portal)
+        return super().get_logout_redirect_url(request)
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})

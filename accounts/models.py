@@ -87,3 +87,22 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def last_name(self):
         return " ".join(self.full_name.split(" ")[1:]) if self.full_name else ""
+
+
+class SignOn(models.Model):
+    """One portal session made by one sign-in at the national portal (ADR 0022, one sign-in across portals).
+
+    The national portal writes a row when it hands a portal an authorization code (``code_hash``, and the
+    session that signed in there, ``provider_session_key``); the portal fills in ``session_key`` once it has
+    signed the person in with that code. Signing out at the national portal deletes every session listed
+    under its own session key: sessions live in one table (public schema), so "signed out everywhere" is a
+    delete there, with no call to each portal."""
+
+    provider_session_key = models.CharField(max_length=40, db_index=True)
+    code_hash = models.CharField(max_length=64, unique=True)
+    session_key = models.CharField(max_length=40, blank=True, default="", db_index=True)
+    created_on = models.DateTimeField(auto_now_add=True, db_index=True)  # older than a session: removed
+
+    class Meta:
+        verbose_name = _("portaalsessie via de landelijke inlog")
+        verbose_name_plural = _("portaalsessies via de landelijke inlog")

@@ -4,6 +4,7 @@
 
 from urllib.parse import urlencode
 
+from allauth.account.views import signup as allauth_signup
 from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -16,7 +17,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import personal_data, services
+from tenants.selectors import national_portal
+
+from . import personal_data, services, sign_on
 from .forms import DeleteAccountForm
 from .mfa import is_staff_here, second_factor_types
 
@@ -38,6 +41,22 @@ def admin_login(request):
     if not request.user.is_authenticated:
         return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
     return render(request, "accounts/no_admin_access.html", status=403)
+
+
+def signup(request):
+    """/account/signup/: accounts are made at the national portal (docs/decisions/0022-one-sign-in-across-portals.md).
+
+    There it is allauth's sign-up; on every other portal a visitor (GET) is sent there, and afterwards back
+    through this portal's sign-in to the page they came from (signed in here too). A form posted to a portal
+    (an older page, a script) is still allauth's: the account table is the same."""
+    portal = sign_on.current_portal()
+    if request.method != "GET" or not sign_on.uses_sign_on(portal):
+        return allauth_signup(request)
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts=None):
+        next_url = "/"
+    back = portal.absolute_url(sign_on.sign_in_url(next_url))
+    return redirect(national_portal().absolute_url(f"{reverse('account_signup')}?{urlencode({'next': back})}"))
 
 
 @login_required

@@ -16,7 +16,9 @@ urlpatterns = [
     path("beheer/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("account/", include("accounts.urls")),  # own data: download, delete (before allauth's pages)
-    path("account/", include("allauth.urls")),
+    path("account/", include("allauth.urls")),  # with the OpenID Connect client under /account/oidc/ (ADR 0022)
+    # The national portal's OpenID Connect provider: /identity/o/..., /.well-known/... (national host only, ADR 0022)
+    path("", include("allauth.idp.urls")),
     path("taal/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("", include("initiatives.urls")),

@@ -13,6 +13,7 @@ from django_tenants.utils import schema_context
 from wagtail.models import Page, Site
 
 from accounts.audit import record_national
+from accounts.sign_on import ensure_sign_on_client, sync_sign_on_clients
 from cms.models import HomePage
 from cms.services import ensure_initiative_index
 from geo.models import Municipality
@@ -72,9 +73,19 @@ def create_portal(
             Domain.objects.create(tenant=portal, domain=host, is_primary=(i == 0))
         set_coverage(portal, municipality_codes)
         _prepare_portal_schema(portal, hosts)
+        _register_sign_on(portal)
     for host in hosts:
         forget_host(host)
     return PortalCreated(portal=portal, seconds=time.perf_counter() - started)
+
+
+def _register_sign_on(portal: Portal) -> None:
+    """The portal's OpenID Connect client at the national portal, on its canonical host (ADR 0022); the
+    national portal's own address is every client's provider, so a change there re-registers them all."""
+    if portal.schema_name == NATIONAL_SCHEMA:
+        sync_sign_on_clients()
+    else:
+        ensure_sign_on_client(portal)
 
 
 # --- national portal management (the national admin's screens in /beheer/portalen/) -------------------------
@@ -134,6 +145,7 @@ def update_portal(portal: Portal, *, name: str, kind: str, is_active: bool, revi
         # django-tenants saves a tenant only from the public schema (or its own).
         with schema_context("public"):
             portal.save(verbosity=0)
+            _register_sign_on(portal)  # the client carries the portal's name
         _after_commit_forget(_hosts_of(portal))  # the host lookup caches the portal, is_active included
     return portal
 
@@ -160,6 +172,7 @@ def add_domain(portal: Portal, host: str, *, is_primary: bool = False, by=None) 
             raise PortalChangeRefused(_("Dit domein is al in gebruik."), "domain") from exc
         if is_primary:
             sync_site_hostname(portal)
+            _register_sign_on(portal)  # redirect URIs follow the canonical host
         _after_commit_forget([*old_hosts, host])
         _reproject_after_commit(portal)
         record_national(portal, "maex.portal.domain_add", by=by, data={"domain": host, "is_primary": is_primary})

@@ -48,12 +48,16 @@ def free_port() -> int:
 class WebServer:
     """gunicorn serving the platform on 127.0.0.1:<port> with the test database."""
 
-    def __init__(self):
+    def __init__(self, *, threads: int = 1, **env):
+        """``threads`` > 1 lets the server answer a request of its own while serving one (a portal's back
+        channel to the national portal); ``env`` adds environment variables (settings)."""
         self.port = free_port()
+        args = [sys.executable, "-m", "gunicorn", "maex.wsgi", "-b", f"127.0.0.1:{self.port}", "-w", "1", "-t", "60"]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "maex.wsgi", "-b", f"127.0.0.1:{self.port}", "-w", "1", "-t", "60"],
+            [*args, "--threads", str(threads)],
             cwd=ROOT,
-            env=process_env(PORT=str(self.port), MAEX_LINK_PORT=str(self.port)),  # links on the port it serves
+            # links on the port it serves
+            env=process_env(PORT=str(self.port), MAEX_LINK_PORT=str(self.port), **env),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )

@@ -51,6 +51,9 @@ def ensure_test_portals() -> None:
 
             ensure_initiative_index(HomePage.objects.get())  # a reused database keeps every portal's list
     sync_all_portals()  # a reused test database gets the permissions the current code defines
+    from accounts.sign_on import sync_sign_on_clients
+
+    sync_sign_on_clients()  # and every portal's sign-on client (ADR 0022)
 
 
 def make_user(email: str | None = None, password: str = "een-lang-wachtwoord-123", **extra):

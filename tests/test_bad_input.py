@@ -32,7 +32,7 @@ PUBLIC_VIEWS = {
     "/prijslijst/": {"versie": "2026.1", "q": "uur"},
     "/nieuws/": {"pagina": "1"},
     "/account/login/": {"next": "/initiatieven/"},
-    "/account/signup/": {"next": "/initiatieven/"},
+    # (/account/signup/ on a portal sends to the national portal: ADR 0022)
 }
 VIEW_CASES = [(path, name) for path, params in PUBLIC_VIEWS.items() for name in params]
 

@@ -36,6 +36,12 @@ SECURE_SSL = env.bool("DJANGO_SECURE_SSL", default=True)  # production: HTTPS un
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
 API_RATE = env.str("MAEX_API_RATE", default="120/m")
 MEDIA_SERVE_METHOD = env.str("MAEX_MEDIA_SERVE_METHOD", default="django")  # see "media serving" below
+# PEM of the RSA key the national portal signs ID tokens with (one sign-in across portals, ADR 0022). No
+# default: production refuses to start without it; dev and test use a generated dev-only key in .run/.
+SIGN_ON_PRIVATE_KEY = env.str("MAEX_SIGN_ON_PRIVATE_KEY", default="").replace("\\n", "\n")
+# An anonymous visitor's first page on a portal other than the national one asks the national portal once,
+# silently (prompt=none), whether they are signed in there (ADR 0022). Tests switch it on where they test it.
+SIGN_ON_SILENT_CHECK = env.bool("MAEX_SIGN_ON_SILENT_CHECK", default=True)
 
 # --- applications ----------------------------------------------------------------------------------------
 # Public schema: the shared core every portal reads (docs/architecture.md, "Which app lives where").
@@ -56,6 +62,11 @@ SHARED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",  # second factor of staff sign-in (docs/decisions/0015-staff-sign-in-with-a-second-factor.md)
+    # One sign-in across portals (docs/decisions/0022-one-sign-in-across-portals.md): the national portal is an
+    # OpenID Connect provider, every other portal its client.
+    "allauth.idp.oidc",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "themes",
     "maex",
     # django-ninja's templates and static files: /api/v1/docs serves Swagger UI from the platform itself, with no
@@ -123,6 +134,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.StaffSecondFactorMiddleware",  # /beheer/ only with a second factor (ADR 0015)
+    # One sign-in across portals (ADR 0022): the provider's URLs on the national portal only, the silent check.
+    "accounts.sign_on_middleware.SignOnMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -228,6 +241,21 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False  # reset only through allauth's rate-limi
 # address is verified and the change is rate-limited; Wagtail's account page keeps name, language and alerts.
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+
+# --- one sign-in across portals (docs/decisions/0022-one-sign-in-across-portals.md) --------------------------
+# The national portal: allauth's OpenID Connect provider. Its clients (one per other portal) are registered by
+# accounts.sign_on.ensure_sign_on_client; the issuer is the national portal's canonical origin.
+IDP_OIDC_ADAPTER = "accounts.sign_on.IdentityProviderAdapter"
+IDP_OIDC_PRIVATE_KEY = SIGN_ON_PRIVATE_KEY
+# A portal's "sign out" sends an id_token_hint of this browser's sign-in: the provider signs out without asking.
+IDP_OIDC_RP_INITIATED_LOGOUT_ASKS_FOR_OP_LOGOUT = False
+# Every other portal: allauth's OpenID Connect client, mapped onto the same account (the sub is the user's id).
+SOCIALACCOUNT_ADAPTER = "accounts.sign_on.PortalSignOnAdapter"
+SOCIALACCOUNT_LOGIN_ON_GET = True  # the sign-in link and the silent check are plain links and redirects
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_VERIFICATION = "none"  # verified at the national portal, on the same account
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_ONLY = False
 
 
 def mailers_from_url(url: str) -> dict:

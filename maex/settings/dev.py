@@ -9,6 +9,7 @@ from .base import (
     LINK_PORT,
     RUN_DIR,
     SECRET_KEY,
+    SIGN_ON_PRIVATE_KEY,
     configure_database,
     env,
 )
@@ -45,3 +46,8 @@ SECURE_SSL = False  # the local servers speak plain HTTP
 
 # WebAuthn on http://*.localhost: browsers treat localhost as secure, fido2 wants https (ADR 0015).
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+
+# ID tokens of the national portal: a generated dev-only key in .run/ unless one is given (ADR 0022).
+from maex.sign_on_key import dev_signing_key  # noqa: E402
+
+IDP_OIDC_PRIVATE_KEY = SIGN_ON_PRIVATE_KEY or dev_signing_key(RUN_DIR)

@@ -12,6 +12,7 @@ from .base import (
     REDIS_URL,
     SECRET_KEY,
     SECURE_SSL,
+    SIGN_ON_PRIVATE_KEY,
     configure_database,
 )
 
@@ -24,6 +25,8 @@ for name, value in {
     "REDIS_URL": REDIS_URL,
     # Sign-up needs e-mail verification, so production must be able to send mail.
     "EMAIL_URL": EMAIL_URL,
+    # The national portal signs the ID tokens every other portal signs its visitors in with (ADR 0022).
+    "MAEX_SIGN_ON_PRIVATE_KEY": SIGN_ON_PRIVATE_KEY,
 }.items():
     if not value:
         raise ImproperlyConfigured(f"{name} must be set in production.")

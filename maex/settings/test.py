@@ -1,7 +1,7 @@
 """Test settings: the same real parts (PostgreSQL, Celery), faster password hashing, mail in memory."""
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL, DATABASE_URL, LINK_PORT, RUN_DIR, configure_database
+from .base import CELERY_BROKER_URL, DATABASE_URL, LINK_PORT, RUN_DIR, SIGN_ON_PRIVATE_KEY, configure_database, env
 
 SECRET_KEY = "test-only-key"
 DEBUG = False
@@ -30,3 +30,10 @@ SECURE_SSL = False  # the local servers speak plain HTTP
 
 # WebAuthn on http://*.localhost: browsers treat localhost as secure, fido2 wants https (ADR 0015).
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+
+# ID tokens of the national portal: a generated dev-only key in .run/ unless one is given (ADR 0022).
+from maex.sign_on_key import dev_signing_key  # noqa: E402
+
+IDP_OIDC_PRIVATE_KEY = SIGN_ON_PRIVATE_KEY or dev_signing_key(RUN_DIR)
+# The silent check redirects every anonymous first page: off here, on in the tests of it (ADR 0022).
+SIGN_ON_SILENT_CHECK = env.bool("MAEX_SIGN_ON_SILENT_CHECK", default=False)

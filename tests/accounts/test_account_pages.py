@@ -11,7 +11,8 @@ from django.test import Client
 
 from tests.support import make_user
 
-ANONYMOUS = ["/account/login/", "/account/signup/", "/account/password/reset/", "/account/confirm-email/"]
+# (Sign-up is at the national portal: a portal's /account/signup/ sends there, tests/accounts/test_sign_on_flow.py.)
+ANONYMOUS = ["/account/login/", "/account/password/reset/", "/account/confirm-email/"]
 SIGNED_IN = [
     "/account/email/",
     "/account/password/change/",
