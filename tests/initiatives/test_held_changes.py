@@ -14,7 +14,7 @@ from initiatives.tasks import announce_waiting_registrations
 from national_index.models import IndexEntry
 from tenants.models import Portal
 from tenants.services import set_review_rules
-from tests.support import ROTTERDAM, VLISSINGEN, make_user, profile, register, with_role
+from tests.support import ROTTERDAM, VLISSINGEN, form_data, make_user, municipality, profile, register, with_role
 
 
 def _edit(initiative, schema, **fields):
@@ -208,3 +208,14 @@ def test_held_changes_are_in_the_editors_digest_once(zeeland, django_capture_on_
     (digest,) = [m for m in mail.outbox if editor.email in m.to]
     assert digest.subject == "MAEX Zeeland: 1 wijziging wacht op beoordeling"
     assert initiative.name in digest.body and "http://zeeland.localhost:8000/beheer/aanmeldingen/" in digest.body
+
+
+def test_the_edit_form_says_that_a_change_beyond_the_threshold_waits(zeeland, client_for):
+    owner = make_user()
+    initiative, _ = register(owner, VLISSINGEN, people_reached=100)
+    client = client_for(zeeland, owner)
+    data = form_data(municipality(VLISSINGEN).pk, name=initiative.name, people_reached="1000", short_description="X.")
+    response = client.post(f"/initiatieven/{initiative.slug}/bewerken/", data, follow=True)
+    assert "wacht op beoordeling door de redactie" in response.content.decode()
+    assert "X." not in client_for(zeeland).get(f"/initiatieven/{initiative.slug}/").content.decode()
+    assert _stored(initiative, "zeeland").people_reached == 100
