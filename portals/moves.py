@@ -178,6 +178,10 @@ def _move_from(source: str, target: str, municipality_ids: list[int], result: Mo
         )
     with schema_context(target):
         MovedAway.objects.filter(uuid__in=uuids).delete()  # back home: its own rows answer again
+        # A held change that waits counts as not announced to its new portal's editors, like a registration
+        ProfileChange.objects.filter(initiative__uuid__in=uuids, state=ProfileChange.State.PENDING).update(
+            announced_at=None
+        )
     result.moved.extend(moved)
 
 

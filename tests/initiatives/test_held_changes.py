@@ -219,3 +219,32 @@ def test_the_edit_form_says_that_a_change_beyond_the_threshold_waits(zeeland, cl
     assert "wacht op beoordeling door de redactie" in response.content.decode()
     assert "X." not in client_for(zeeland).get(f"/initiatieven/{initiative.slug}/").content.decode()
     assert _stored(initiative, "zeeland").people_reached == 100
+
+
+def test_a_held_change_moves_with_its_initiative_and_is_announced_to_the_new_portal(
+    zeeland, rotterdam, django_capture_on_commit_callbacks
+):
+    from portals.moves import move_initiatives
+    from tenants.models import Coverage
+
+    # Given a held change of a Vlissingen initiative, announced to Zeeland's editors
+    initiative, portal = register(make_user(), VLISSINGEN)
+    change = _change(initiative, portal, _edit(initiative, "zeeland", people_reached=initiative.people_reached * 3))
+    with_role(make_user(), zeeland, "editor")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert announce_waiting_registrations([zeeland.pk]) == 1
+    # When Vlissingen moves to Rotterdam's portal
+    vlissingen = municipality(VLISSINGEN)
+    Coverage.objects.filter(municipality=vlissingen).update(portal=rotterdam)
+    move_initiatives([vlissingen.pk], rotterdam)
+    # Then the change waits there, with its history, and Rotterdam's editors hear of it
+    with schema_context("rotterdam"):
+        moved = ProfileChange.objects.get(initiative__uuid=initiative.uuid, state="pending")
+        assert moved.diff == change.diff and moved.announced_at is None
+        assert ProfileChange.objects.filter(initiative__uuid=initiative.uuid).count() == 2
+    editor = with_role(make_user(), rotterdam, "editor")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        announce_waiting_registrations([rotterdam.pk])
+    (digest,) = [m for m in mail.outbox if editor.email in m.to]
+    assert initiative.name in digest.body
