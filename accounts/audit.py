@@ -22,6 +22,10 @@ from .models import User
 ACTIONS = {
     "maex.initiative.register": (_("Initiatief aangemeld"), _("Initiatief aangemeld")),
     "maex.initiative.edit": (_("Profiel gewijzigd"), _("Profiel gewijzigd")),
+    "maex.initiative.change_held": (_("Wijziging wacht op beoordeling"), _("Wijziging wacht op beoordeling")),
+    "maex.initiative.change_approve": (_("Wijziging doorgevoerd"), _("Wijziging doorgevoerd")),
+    "maex.initiative.change_reject": (_("Wijziging afgewezen"), _("Wijziging afgewezen")),
+    "maex.portal.review_rules": (_("Beoordelingsregels gewijzigd"), _("Beoordelingsregels gewijzigd")),
     "maex.initiative.publish": (_("Initiatief gepubliceerd"), _("Initiatief gepubliceerd")),
     "maex.initiative.reject": (_("Initiatief afgewezen"), _("Initiatief afgewezen")),
     "maex.initiative.withdraw": (_("Initiatief ingetrokken"), _("Initiatief ingetrokken")),

@@ -24,11 +24,12 @@ from cms import services as pages
 from cms.models import ContentPage, HomePage, MunicipalityPage, NewsIndexPage, NewsPage, PartnerIndexPage, PartnerPage
 from geo.models import Municipality
 from initiatives import services as initiatives
-from initiatives.models import Initiative
+from initiatives.models import Initiative, ProfileChange
 from national_index.models import IndexEntry
 from portals.services import create_portal
 from roles.services import assign_role
 from tenants.models import Portal
+from tenants.services import set_review_rules
 
 from . import content, profiles, second_factor
 
@@ -60,7 +61,31 @@ def ensure_portals() -> dict[str, float]:
     # No service sets this switch (only the database admin does), hence the plain update.
     shown = [p["schema"] for p in content.PORTALS if p.get("show_amounts")]
     Portal.objects.filter(schema_name__in=shown).update(show_amounts=True)
+    # A portal that holds implausible figures for review instead of refusing them (docs/decisions/0021)
+    for spec in content.PORTALS:
+        if spec.get("implausible"):
+            portal = Portal.objects.get(schema_name=spec["schema"])
+            set_review_rules(portal, implausible=spec["implausible"], hold_threshold=portal.hold_threshold)
     return created
+
+
+def ensure_held_change(schema: str = "rotterdam") -> bool:
+    """One change waiting in a demo portal's review queue, so its editors see one: the first published initiative
+    (by name) proposes three times the people reached. Nothing when one already waits there."""
+    portal = Portal.objects.with_domains().get(schema_name=schema)
+    with schema_context(schema):
+        if ProfileChange.objects.filter(state=ProfileChange.State.PENDING).exists():
+            return False
+        initiative = Initiative.objects.for_revaluation().filter(status=Initiative.Status.PUBLISHED).first()
+        if initiative is None or portal.hold_threshold is None:
+            return False
+        profile = initiatives.profile_of(initiative)
+        profile.fields["people_reached"] = initiative.people_reached * 3
+        owner = initiative.ownerships.select_related("user").first()
+        initiatives.change_profile(
+            initiative=initiative, portal=portal, profile=profile, by=owner.user if owner else None
+        )
+    return True
 
 
 @dataclass

@@ -337,3 +337,62 @@ class MovedAway(models.Model):
 
     def __str__(self):
         return self.slug
+
+
+class ProfileChange(models.Model):
+    """One change of an initiative's profile (wijziging): a registration, an edit that went live at once, or an edit
+    held for review (docs/decisions/0021-held-changes.md). Every change is kept, with the field-level before and
+    after of the public profile (``diff``), so editors can read the history.
+
+    A held change (``PENDING``) keeps the proposed profile as plain JSON (``proposed``); the published initiative
+    and its index entry stay as they were until an editor applies or rejects it. A newer edit by the owner
+    supersedes a pending one."""
+
+    class Kind(models.TextChoices):
+        REGISTRATION = "registration", _("aanmelding")
+        EDIT = "edit", _("wijziging")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("wacht op beoordeling")
+        APPLIED = "applied", _("doorgevoerd")
+        REJECTED = "rejected", _("afgewezen")
+        SUPERSEDED = "superseded", _("vervangen door een nieuwere wijziging")
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="changes")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.EDIT)
+    state = models.CharField(max_length=20, choices=State.choices, db_index=True)
+    # The proposed profile (``initiatives.services.profile_to_json``); kept for held changes, empty otherwise.
+    proposed = models.JSONField(default=dict, blank=True)
+    # [{"field", "before", "after"}] of the public profile, as text; for a pending change: against the published
+    # profile when it was proposed, recomputed when it is applied.
+    diff = models.JSONField(default=list, blank=True)
+    social_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    # Why it waits for review (sentences in Dutch, for the editors): implausible figures, a move beyond the threshold.
+    reasons = models.JSONField(default=list, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    # The editor's reason for a rejection, mailed to the owners.
+    note = models.TextField(max_length=2000, blank=True)
+    # When the editors' digest named this held change; empty: not announced yet.
+    announced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("wijziging")
+        verbose_name_plural = _("wijzigingen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative"], condition=Q(state="pending"), name="profile_change_one_pending"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.initiative} ({self.get_state_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING

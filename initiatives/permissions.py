@@ -26,3 +26,9 @@ def can_view(user, initiative) -> bool:
 
 def can_invite(user, initiative) -> bool:
     return is_owner(user, initiative)
+
+
+def can_set_review_rules(user) -> bool:
+    """The portal's own admins (who may change its site, ``wagtailcore.change_site``, in this portal's schema):
+    the portal's rules for plausible figures and held changes."""
+    return user.is_authenticated and user.is_active and user.has_perm("wagtailcore.change_site")

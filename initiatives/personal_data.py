@@ -19,7 +19,7 @@ from maex.mail import send_templated_mail
 from national_index import projector
 from tenants.services import hold_municipalities
 
-from .models import Initiative, Invitation, Ownership
+from .models import Initiative, Invitation, Ownership, ProfileChange
 from .services import language_of
 
 
@@ -144,6 +144,17 @@ def _notify_remaining_owners(initiative, portal, heirs, outcome: str) -> None:
         send_templated_mail(portal, "mail/co_owner_left", context, [heir.email], language=language_of(heir))
 
 
+CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone")
+
+
+def _keep_contact_in_pending_changes(initiative) -> None:
+    """A held change (docs/decisions/0021-held-changes.md) proposes contact details too: it now proposes the
+    initiative's contact as erasure left it, so applying it later cannot bring the erased details back."""
+    for change in ProfileChange.objects.filter(initiative=initiative, state=ProfileChange.State.PENDING):
+        change.proposed["fields"].update({name: getattr(initiative, name) for name in CONTACT_FIELDS})
+        change.save(update_fields=["proposed"])
+
+
 def _release_initiatives(user, portal, emails: set[str], by) -> list[InitiativeOutcome]:
     """Hand each initiative the person owns to its remaining owners, or clear and withdraw it when they owned
     it alone; re-project each through the national index projector (current schema: ``portal``'s)."""
@@ -167,6 +178,7 @@ def _release_initiatives(user, portal, emails: set[str], by) -> list[InitiativeO
             initiative.status = Initiative.Status.WITHDRAWN
             record(initiative, "maex.initiative.contact_cleared", by=by)
         initiative.save()
+        _keep_contact_in_pending_changes(initiative)
         fresh = Initiative.objects.for_index()
         projector.project(fresh.get(pk=initiative.pk), portal)
         if heirs:

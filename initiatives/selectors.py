@@ -13,7 +13,7 @@ from valuation.engine import ratios
 from valuation.models import PriceItem, PriceList
 from valuation.selectors import current_price_list
 
-from .models import Activity, Initiative, LegalForm, Need, Ownership
+from .models import Activity, Initiative, LegalForm, Need, Ownership, ProfileChange
 
 
 def detail(slug: str, *, prefetch: bool = True) -> Initiative | None:
@@ -30,6 +30,46 @@ def awaiting_review():
         .select_related("municipality")
         .order_by("created_at")
     )
+
+
+def pending_changes():
+    """Held changes of published initiatives that wait for review (docs/decisions/0021-held-changes.md)."""
+    return (
+        ProfileChange.objects.filter(state=ProfileChange.State.PENDING)
+        .select_related("initiative__municipality", "by")
+        .order_by("created_at")
+    )
+
+
+def pending_change_of(initiative) -> ProfileChange | None:
+    return ProfileChange.objects.filter(initiative=initiative, state=ProfileChange.State.PENDING).first()
+
+
+def history(initiative):
+    """Every change of ``initiative``'s profile, newest first, with who made and who decided it: one query."""
+    return ProfileChange.objects.filter(initiative=initiative).select_related("by", "decided_by")
+
+
+def last_reasons(initiative) -> list[str]:
+    """Why the initiative's registration (or last change) was held: the reasons of its newest change that has
+    any (the review page shows them to the editor)."""
+    change = ProfileChange.objects.filter(initiative=initiative).exclude(reasons=[]).first()
+    return change.reasons if change else []
+
+
+_CHANGE_LABELS = {
+    "partners": _("partners en financiers"),
+    "needs": _("behoeften"),
+    "offers": _("producten en diensten"),
+    "activities": _("activiteiten"),
+}
+
+
+def change_label(name: str) -> str:
+    """The label of a field in the change history (``ProfileChange.diff``)."""
+    if name in _CHANGE_LABELS:
+        return str(_CHANGE_LABELS[name])
+    return _field_label(name)
 
 
 def municipalities_of(portal):
@@ -86,6 +126,9 @@ def owned_by(user):
             co_owners=ArraySubquery(others),
             has_needs=Exists(Need.objects.filter(initiative=OuterRef("pk"))),
             has_activities=Exists(Activity.objects.filter(initiative=OuterRef("pk"))),
+            has_pending_change=Exists(
+                ProfileChange.objects.filter(initiative=OuterRef("pk"), state=ProfileChange.State.PENDING)
+            ),
         )
         .order_by("name")
     )

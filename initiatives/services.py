@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,9 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 from django_tenants.utils import schema_context
 
 from accounts.audit import record
+from geo.models import Municipality
 from maex.mail import send_templated_mail
 from national_index import projector
 from national_index.models import InitiativeLocator
@@ -28,10 +31,22 @@ from roles.selectors import holders_of
 from tenants.models import Portal
 from tenants.selectors import home_portal_for  # noqa: F401 (re-exported for callers)
 from tenants.services import hold_municipalities
+from valuation.engine import ActivityLine, value
+from valuation.selectors import current_book
 
 from . import plausibility, selectors
-from .models import Activity, Initiative, Invitation, Need, Offer, Ownership, Partner, initiative_url
-from .plausibility import ImplausibleDeclaration  # noqa: F401 (raised by the writes below)
+from .models import (
+    Activity,
+    Initiative,
+    Invitation,
+    Need,
+    Offer,
+    Ownership,
+    Partner,
+    ProfileChange,
+    initiative_url,
+)
+from .plausibility import ImplausibleDeclaration
 from .revaluation import value_with_current_list
 
 
@@ -57,6 +72,150 @@ class DuplicateInitiative(Exception):
 
 class WrongPortal(Exception):
     """A municipality that another portal covers: the initiative would have to move."""
+
+
+class ChangeAlreadyDecided(Exception):
+    """The held change was applied, rejected or superseded meanwhile."""
+
+
+# --- the profile as plain JSON and as the public text the change history compares -------------------------------
+# The headline figures a change may not move beyond the portal's threshold without review (with the social value).
+HEADLINE_FIELDS = ("people_reached", "volunteers", "paid_staff", "paid_fte")
+# What the change history compares: the public profile (the contact fields are never public).
+PUBLIC_FIELDS = tuple(name for name in Initiative.PROFILE_FIELDS if not name.startswith("contact_"))
+
+
+def profile_to_json(profile: Profile) -> dict:
+    """The profile as plain JSON, as a held change keeps it (``ProfileChange.proposed``)."""
+    fields = {}
+    for name, raw in profile.fields.items():
+        if name == "municipality":
+            raw = raw.pk
+        elif isinstance(raw, Decimal):
+            raw = str(raw)
+        fields[name] = raw
+    return {
+        "fields": fields,
+        "partners": [dict(p) for p in profile.partners],
+        "needs": [dict(n) for n in profile.needs],
+        "offers": [dict(o) for o in profile.offers],
+        "activities": [{**a, "quantity": str(a["quantity"])} for a in profile.activities],
+    }
+
+
+def profile_from_json(data: dict) -> Profile:
+    fields = dict(data["fields"])
+    if "municipality" in fields:
+        fields["municipality"] = Municipality.objects.get(pk=fields["municipality"])
+    if fields.get("paid_fte") is not None:
+        fields["paid_fte"] = Decimal(fields["paid_fte"])
+    return Profile(
+        fields=fields,
+        partners=data.get("partners", []),
+        needs=data.get("needs", []),
+        offers=data.get("offers", []),
+        activities=[{**a, "quantity": Decimal(a["quantity"])} for a in data.get("activities", [])],
+    )
+
+
+def profile_of(initiative: Initiative) -> Profile:
+    """The stored profile of ``initiative`` as plain data."""
+    return Profile(
+        fields={name: getattr(initiative, name) for name in Initiative.PROFILE_FIELDS},
+        partners=[{"name": p.name, "kind": p.kind} for p in initiative.partners.all()],
+        needs=[{"kind": n.kind, "text": n.text} for n in initiative.needs.all()],
+        offers=[{"name": o.name, "description": o.description} for o in initiative.offers.all()],
+        activities=[
+            {"item_code": a.item_code, "quantity": a.quantity, "description": a.description}
+            for a in initiative.activities.all()
+        ],
+    )
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return str(value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize())
+    if isinstance(value, list | tuple):
+        return ", ".join(_text(v) for v in value)
+    if isinstance(value, Municipality):
+        return value.name
+    return str(value)
+
+
+def public_text(profile: Profile, social_value) -> dict[str, str]:
+    """The public profile as text per field, what the change history shows before and after."""
+    text = {name: _text(profile.fields[name]) for name in PUBLIC_FIELDS if name in profile.fields}
+    text["partners"] = "; ".join(f"{p['name']} ({p['kind']})" for p in profile.partners)
+    text["needs"] = "; ".join(f"{n['kind']}: {n['text']}" for n in profile.needs)
+    text["offers"] = "; ".join(
+        o["name"] + (f": {o['description']}" if o.get("description") else "") for o in profile.offers
+    )
+    text["activities"] = "; ".join(f"{a['item_code']} × {_text(Decimal(a['quantity']))}" for a in profile.activities)
+    text["social_value"] = _text(Decimal(social_value).quantize(Decimal("0.01"))) if social_value is not None else ""
+    return text
+
+
+def diff(before: dict[str, str], after: dict[str, str]) -> list[dict]:
+    """``[{"field", "before", "after"}]`` for every field that differs, in the order of ``after``."""
+    return [
+        {"field": name, "before": before.get(name, ""), "after": value}
+        for name, value in after.items()
+        if before.get(name, "") != value
+    ]
+
+
+def _new_value(profile: Profile) -> Decimal | None:
+    """The social value the profile's activities would have with the current price list (None: none published)."""
+    book = current_book()
+    if book is None:
+        return None
+    return value(book, [ActivityLine(a["item_code"], Decimal(a["quantity"])) for a in profile.activities]).total
+
+
+def moved_beyond(old, new, percent: int) -> bool:
+    """Whether ``new`` differs from ``old`` by more than ``percent`` % of ``old`` (from zero: any change)."""
+    old, new = Decimal(old or 0), Decimal(new or 0)
+    if old == new:
+        return False
+    if old == 0:
+        return True
+    return abs(new - old) * 100 > percent * old
+
+
+def _implausible_reasons(fields: dict, activities: list[dict], initiative=None) -> list[str]:
+    """The plausibility problems as sentences in the platform's language (Dutch), for the editors."""
+    with override(settings.LANGUAGE_CODE):
+        try:
+            plausibility.check(fields, activities, initiative)
+        except ImplausibleDeclaration as exc:
+            return [_("Niet aannemelijk: %(problem)s") % {"problem": p.message} for p in exc.problems]
+    return []
+
+
+def _threshold_reasons(initiative: Initiative, portal: Portal, profile: Profile, new_value) -> list[str]:
+    """Why a change of a published initiative moves its figures beyond the portal's threshold (Dutch)."""
+    threshold = portal.hold_threshold
+    if threshold is None or initiative.status != Initiative.Status.PUBLISHED:
+        return []
+    figures = [(name, getattr(initiative, name), profile.fields.get(name)) for name in HEADLINE_FIELDS]
+    if new_value is not None:
+        figures.insert(0, ("social_value", initiative.social_value, new_value))
+    reasons = []
+    with override(settings.LANGUAGE_CODE):
+        for name, old, new in figures:
+            if new is not None and moved_beyond(old, new, threshold):
+                reasons.append(
+                    _("%(field)s: van %(before)s naar %(after)s, meer dan %(threshold)s%% verschil.")
+                    % {
+                        "field": str(Initiative._meta.get_field(name).verbose_name),
+                        "before": _text(Decimal(old or 0)),
+                        "after": _text(Decimal(new)),
+                        "threshold": threshold,
+                    }
+                )
+    return reasons
 
 
 def _existing_url(uuid) -> str:
@@ -113,27 +272,40 @@ def _reload(initiative: Initiative) -> Initiative:
 
 def register_initiative(*, owner, profile: Profile, language: str | None = None) -> tuple[Initiative, Portal]:
     """Store a new initiative once, in the schema of the portal that covers its municipality. Implausible
-    figures are refused before anything is written (``ImplausibleDeclaration``; docs/decisions/0019).
+    figures are refused before anything is written (``ImplausibleDeclaration``; docs/decisions/0019), unless the
+    home portal holds them for review: then the initiative is stored and waits (status submitted) with the
+    reasons for its editors (docs/decisions/0021-held-changes.md).
     ``language``: the one the owner acts in (the request's), kept as theirs for later mail."""
-    plausibility.check(profile.fields, profile.activities)
+    refusal = None
+    try:
+        plausibility.check(profile.fields, profile.activities)
+    except ImplausibleDeclaration as exc:
+        refusal = exc
+        if home_portal_for(profile.fields["municipality"]).implausible != Portal.Implausible.HOLD:
+            raise
     with transaction.atomic():
         # Hold the municipality while its home portal is chosen and the initiative stored: a portal launch
         # that takes the municipality over locks the same row, so a registration lands either before the
         # move (and moves along) or after the launch (in the new portal), never behind it in the old one.
         hold_municipalities([profile.fields["municipality"].pk])
-        return _register_in_home_portal(owner, profile, language)
+        return _register_in_home_portal(owner, profile, language, refusal)
 
 
-def _register_in_home_portal(owner, profile: Profile, language: str | None) -> tuple[Initiative, Portal]:
+def _register_in_home_portal(
+    owner, profile: Profile, language: str | None, refusal: ImplausibleDeclaration | None
+) -> tuple[Initiative, Portal]:
     portal = home_portal_for(profile.fields["municipality"])
+    if refusal is not None and portal.implausible != Portal.Implausible.HOLD:
+        raise refusal  # the municipality's home portal changed meanwhile, and this one refuses
     with schema_context(portal.schema_name), transaction.atomic():
+        reasons = _implausible_reasons(profile.fields, profile.activities) if refusal is not None else []
         duplicate = find_duplicate(profile.fields)
         if duplicate:
             raise duplicate
         initiative = Initiative(**{k: profile.fields[k] for k in Initiative.PROFILE_FIELDS if k in profile.fields})
         initiative.name = initiative.name.strip()
         initiative.slug = _unique_slug(initiative.name, initiative.municipality)
-        if not portal.review_required:
+        if not portal.review_required and not reasons:
             initiative.status = Initiative.Status.PUBLISHED
             initiative.published_at = timezone.now()
         try:
@@ -157,6 +329,15 @@ def _register_in_home_portal(owner, profile: Profile, language: str | None) -> t
                 raise duplicate from exc
             raise
         record(initiative, "maex.initiative.register", by=owner)
+        ProfileChange.objects.create(
+            initiative=initiative,
+            kind=ProfileChange.Kind.REGISTRATION,
+            state=ProfileChange.State.APPLIED,
+            diff=diff({}, public_text(profile_of(initiative), initiative.social_value)),
+            social_value=initiative.social_value,
+            reasons=reasons,
+            by=owner,
+        )
         _remember_language(owner, language)
         send_templated_mail(
             portal,
@@ -202,22 +383,93 @@ def _mail_owners(initiative: Initiative, portal: Portal, template_prefix: str, c
 
 
 def update_profile(*, initiative: Initiative, portal: Portal, profile: Profile, by=None) -> Initiative:
-    """Change the profile of an initiative in its home schema (the current schema). ``by``: who, for the
-    audit log (which names the changed fields, never their values). Implausible figures are refused before
-    anything is written (``ImplausibleDeclaration``; docs/decisions/0019): what is stored stays as it was."""
-    plausibility.check(profile.fields, profile.activities, initiative)
+    """Change the profile of an initiative in its home schema (the current schema), or hold the change for review
+    (``change_profile``). Returns the initiative as it now stands: unchanged while the change waits."""
+    change = change_profile(initiative=initiative, portal=portal, profile=profile, by=by)
+    return initiative if change.is_pending else change.initiative
+
+
+def change_profile(*, initiative: Initiative, portal: Portal, profile: Profile, by=None) -> ProfileChange:
+    """An owner's (or editor's) change of the profile, kept in the history (``ProfileChange``). ``by``: who.
+
+    Implausible figures are refused before anything is written (``ImplausibleDeclaration``; docs/decisions/0019):
+    what is stored stays as it was. On a portal that holds them instead, and for a change of a published
+    initiative that moves its social value or a headline figure beyond the portal's threshold, the change is
+    kept as a pending ``ProfileChange`` and the published initiative and its index entry stay as they are until
+    an editor applies (``approve_change``) or rejects it (docs/decisions/0021-held-changes.md). Otherwise it is
+    applied at once. Either way a pending change of this initiative is superseded."""
+    reasons = []
+    try:
+        plausibility.check(profile.fields, profile.activities, initiative)
+    except ImplausibleDeclaration:
+        if portal.implausible != Portal.Implausible.HOLD:
+            raise
+        reasons = _implausible_reasons(profile.fields, profile.activities, initiative)
+    new_value = _new_value(profile)
+    if initiative.status == Initiative.Status.PUBLISHED:
+        reasons += _threshold_reasons(initiative, portal, profile, new_value)
+        if reasons:
+            return _hold(initiative, portal, profile, by, reasons, new_value)
+    return _apply(initiative, portal, profile, by=by, reasons=reasons)
+
+
+def _checked_home(initiative: Initiative, portal: Portal, profile: Profile) -> None:
+    if home_portal_for(profile.fields["municipality"]).pk != portal.pk:
+        raise WrongPortal(_("Deze gemeente valt onder een ander portaal."))
+    duplicate = find_duplicate(profile.fields, exclude_uuid=initiative.uuid)
+    if duplicate:
+        raise duplicate
+
+
+def _hold(initiative: Initiative, portal: Portal, profile: Profile, by, reasons: list[str], new_value):
+    with transaction.atomic():
+        locked = Initiative.objects.select_for_update().filter(pk=initiative.pk).first()
+        if locked is None:  # moved to another portal meanwhile
+            raise WrongPortal(_("Dit initiatief is net naar een ander portaal verhuisd; open het daar opnieuw."))
+        _checked_home(locked, portal, profile)
+        _supersede_pending(locked)
+        before = public_text(profile_of(locked), locked.social_value)
+        change = ProfileChange.objects.create(
+            initiative=locked,
+            state=ProfileChange.State.PENDING,
+            proposed=profile_to_json(profile),
+            diff=diff(before, public_text(profile, new_value if new_value is not None else locked.social_value)),
+            social_value=new_value,
+            reasons=reasons,
+            by=by if getattr(by, "pk", None) else None,
+        )
+        record(locked, "maex.initiative.change_held", by=by, data={"fields": [d["field"] for d in change.diff]})
+    return change
+
+
+def _supersede_pending(initiative: Initiative, keep: ProfileChange | None = None) -> None:
+    pending = ProfileChange.objects.filter(initiative=initiative, state=ProfileChange.State.PENDING)
+    if keep is not None:
+        pending = pending.exclude(pk=keep.pk)
+    pending.update(state=ProfileChange.State.SUPERSEDED, decided_at=timezone.now())
+
+
+def _apply(
+    initiative: Initiative,
+    portal: Portal,
+    profile: Profile,
+    *,
+    by=None,
+    reasons: list[str] | None = None,
+    change: ProfileChange | None = None,
+    decided_by=None,
+) -> ProfileChange:
+    """The write path of a profile change: locks, checks, writes, values and projects in one transaction, and
+    keeps the change in the history (a new row, or ``change``, the held one being applied)."""
     with transaction.atomic():
         # The same lock as registration and coverage changes: a launch cannot move the initiative, or take its
         # new municipality over, halfway through this change.
         hold_municipalities([initiative.municipality_id, profile.fields["municipality"].pk])
-        if home_portal_for(profile.fields["municipality"]).pk != portal.pk:
-            raise WrongPortal(_("Deze gemeente valt onder een ander portaal."))
         locked = Initiative.objects.select_for_update().filter(pk=initiative.pk).first()
         if locked is None:  # moved to another portal meanwhile
             raise WrongPortal(_("Dit initiatief is net naar een ander portaal verhuisd; open het daar opnieuw."))
-        duplicate = find_duplicate(profile.fields, exclude_uuid=locked.uuid)
-        if duplicate:
-            raise duplicate
+        _checked_home(locked, portal, profile)
+        before = public_text(profile_of(locked), locked.social_value)
         changed = []
         for name in Initiative.PROFILE_FIELDS:
             if name in profile.fields:
@@ -231,6 +483,50 @@ def update_profile(*, initiative: Initiative, portal: Portal, profile: Profile, 
         value_with_current_list(locked)
         projector.project(locked, portal)
         record(locked, "maex.initiative.edit", by=by, data={"fields": changed})
+        _supersede_pending(locked, keep=change)
+        after = public_text(profile_of(locked), locked.social_value)
+        if change is None:
+            change = ProfileChange(initiative=locked, by=by if getattr(by, "pk", None) else None, reasons=reasons or [])
+        else:
+            change.decided_by, change.decided_at = decided_by, timezone.now()
+        change.state = ProfileChange.State.APPLIED
+        change.diff = diff(before, after)
+        change.social_value = locked.social_value
+        change.save()
+        change.initiative = locked
+    return change
+
+
+def approve_change(change: ProfileChange, portal: Portal, by=None) -> ProfileChange:
+    """Apply a held change through the write path of ``change_profile`` (the index in the same transaction) and
+    tell the owners. ``ChangeAlreadyDecided`` when it no longer waits; ``WrongPortal`` or ``DuplicateInitiative``
+    when it can no longer be applied (it stays pending)."""
+    with transaction.atomic():
+        locked = ProfileChange.objects.select_for_update().filter(pk=change.pk).first()
+        if locked is None or not locked.is_pending:
+            raise ChangeAlreadyDecided(_("Deze wijziging is al beoordeeld of vervangen."))
+        initiative = Initiative.objects.get(pk=locked.initiative_id)
+        applied = _apply(
+            initiative, portal, profile_from_json(locked.proposed), by=locked.by, change=locked, decided_by=by
+        )
+        record(applied.initiative, "maex.initiative.change_approve", by=by)
+        _mail_owners(applied.initiative, portal, "mail/profile_change_approved", {})
+    return applied
+
+
+def reject_change(change: ProfileChange, portal: Portal, by=None, reason: str = "") -> ProfileChange:
+    """Keep the published profile as it is and tell the owners why (``reason``, the editor's explanation)."""
+    with transaction.atomic():
+        locked = ProfileChange.objects.select_for_update().filter(pk=change.pk).first()
+        if locked is None or not locked.is_pending:
+            raise ChangeAlreadyDecided(_("Deze wijziging is al beoordeeld of vervangen."))
+        locked.state = ProfileChange.State.REJECTED
+        locked.note = reason.strip()
+        locked.decided_by, locked.decided_at = by, timezone.now()
+        locked.save(update_fields=["state", "note", "decided_by", "decided_at"])
+        initiative = Initiative.objects.get(pk=locked.initiative_id)
+        record(initiative, "maex.initiative.change_reject", by=by)
+        _mail_owners(initiative, portal, "mail/profile_change_rejected", {"reason": locked.note})
     return locked
 
 
@@ -274,29 +570,36 @@ def withdraw(initiative: Initiative, portal: Portal, by=None) -> Initiative:
 
 
 def announce_waiting(portal: Portal) -> int:
-    """Tell this portal's editors (whoever may review here) in one mail per language which registrations wait
-    for review and were not announced before, and mark those announced. Run in the portal's schema. Idempotent:
-    a second run finds nothing new and sends nothing; two at once share nothing (``SKIP LOCKED``). Returns how
-    many registrations it announced."""
+    """Tell this portal's editors (whoever may review here) in one mail per language which registrations and held
+    changes wait for review and were not announced before, and mark those announced. Run in the portal's schema.
+    Idempotent: a second run finds nothing new and sends nothing; two at once share nothing (``SKIP LOCKED``).
+    Returns how many registrations and changes it announced."""
     with transaction.atomic():
         waiting = list(
             selectors.awaiting_review().filter(announced_at=None).select_for_update(skip_locked=True, of=("self",))
         )
-        editors = list(holders_of("initiatives.review_initiative")) if waiting else []
+        changes = list(
+            selectors.pending_changes().filter(announced_at=None).select_for_update(skip_locked=True, of=("self",))
+        )
+        editors = list(holders_of("initiatives.review_initiative")) if waiting or changes else []
         if not editors:  # nothing waits, or nobody to tell yet: the first editor's digest will name it
             return 0
-        Initiative.objects.filter(pk__in=[i.pk for i in waiting]).update(announced_at=timezone.now())
+        now = timezone.now()
+        Initiative.objects.filter(pk__in=[i.pk for i in waiting]).update(announced_at=now)
+        ProfileChange.objects.filter(pk__in=[c.pk for c in changes]).update(announced_at=now)
         by_language: dict[str, list[str]] = {}
         for editor in editors:
             by_language.setdefault(language_of(editor), []).append(editor.email)
         context = {
             "initiatives": waiting,
+            "changes": changes,
             "total_waiting": selectors.awaiting_review().count(),
+            "total_changes": selectors.pending_changes().count(),
             "queue_url": portal.absolute_url(reverse("initiatives_review:queue")),
         }
         for language, addresses in sorted(by_language.items()):
             send_templated_mail(portal, "mail/registrations_waiting", context, addresses, language=language)
-    return len(waiting)
+    return len(waiting) + len(changes)
 
 
 def invite_co_owner(*, initiative: Initiative, portal: Portal, email: str, invited_by) -> Invitation:

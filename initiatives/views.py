@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_tenants.utils import schema_context
 
@@ -282,7 +283,7 @@ def initiative_edit(request, slug):
     forms = _profile_forms(request.POST if request.method == "POST" else None, initiative)
     if request.method == "POST" and all(f.is_valid() for f in forms):
         try:
-            services.update_profile(
+            change = services.change_profile(
                 initiative=initiative, portal=request.tenant, profile=_profile_from(*forms), by=request.user
             )
         except services.DuplicateInitiative as exc:
@@ -292,9 +293,24 @@ def initiative_edit(request, slug):
         except services.ImplausibleDeclaration as exc:
             _implausible_errors(forms, exc)
         else:
-            messages.success(request, _("Het profiel is opgeslagen."))
+            if change.is_pending:
+                messages.info(request, HELD_MESSAGE)
+            else:
+                messages.success(request, _("Het profiel is opgeslagen."))
             return redirect(initiative.get_absolute_url())
-    return _render_profile(request, "initiatives/edit.html", forms, initiative=initiative)
+    return _render_profile(
+        request,
+        "initiatives/edit.html",
+        forms,
+        initiative=initiative,
+        pending_change=selectors.pending_change_of(initiative),
+    )
+
+
+HELD_MESSAGE = gettext_lazy(
+    "Uw wijziging is bewaard en wacht op beoordeling door de redactie. Tot dan blijven de gepubliceerde gegevens "
+    "zichtbaar. U krijgt een e-mail zodra de wijziging is beoordeeld."
+)
 
 
 @login_required

@@ -29,6 +29,11 @@ def register_review_urls():
         path("<int:pk>/", admin_views.review, name="review"),
         path("<int:pk>/publiceren/", admin_views.publish, name="publish"),
         path("<int:pk>/afwijzen/", admin_views.reject, name="reject"),
+        path("<int:pk>/wijzigingen/", admin_views.history, name="history"),
+        path("wijziging/<int:pk>/", admin_views.change, name="change"),
+        path("wijziging/<int:pk>/doorvoeren/", admin_views.approve_change, name="approve_change"),
+        path("wijziging/<int:pk>/afwijzen/", admin_views.reject_change, name="reject_change"),
+        path("regels/", admin_views.rules, name="rules"),
     ]
     return [path("aanmeldingen/", include((urls, "initiatives_review"), namespace="initiatives_review"))]
 
@@ -48,14 +53,17 @@ class WaitingForReviewPanel(Component):
     order = 50
     template_name = "initiatives/admin/waiting_panel.html"
 
-    def __init__(self, count: int):
+    def __init__(self, count: int, changes: int = 0):
         self.count = count
+        self.changes = changes
 
     def get_context_data(self, parent_context=None):
-        return {"count": self.count, "queue_url": reverse("initiatives_review:queue")}
+        return {"count": self.count, "changes": self.changes, "queue_url": reverse("initiatives_review:queue")}
 
 
 @hooks.register("construct_homepage_panels")
 def add_waiting_for_review_panel(request, panels):
     if can_review(request.user):
-        panels.insert(0, WaitingForReviewPanel(selectors.awaiting_review().count()))
+        panels.insert(
+            0, WaitingForReviewPanel(selectors.awaiting_review().count(), selectors.pending_changes().count())
+        )

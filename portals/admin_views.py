@@ -126,7 +126,11 @@ class PortalIndexView(generic.IndexView):
 class PortalForm(WagtailAdminModelForm):
     class Meta:
         model = Portal
-        fields = ["name", "kind", "is_active", "review_required"]
+        fields = ["name", "kind", "is_active", "review_required", "implausible", "hold_threshold"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["implausible"].required = False  # left out of a POST: unchanged
 
     def clean_is_active(self):
         is_active = self.cleaned_data["is_active"]
@@ -155,6 +159,8 @@ class PortalEditView(generic.EditView):
             kind=data["kind"],
             is_active=data["is_active"],
             review_required=data["review_required"],
+            implausible=data["implausible"] or None,
+            hold_threshold=data["hold_threshold"] if "hold_threshold" in self.request.POST else False,
         )
         log(instance=portal, action="wagtail.edit", user=self.request.user)
         return portal

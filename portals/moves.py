@@ -25,13 +25,23 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django_tenants.utils import schema_context
 
-from initiatives.models import Activity, Initiative, Invitation, MovedAway, Need, Offer, Ownership, Partner
+from initiatives.models import (
+    Activity,
+    Initiative,
+    Invitation,
+    MovedAway,
+    Need,
+    Offer,
+    Ownership,
+    Partner,
+    ProfileChange,
+)
 from national_index import projector
 from tenants.models import Portal
 
 # Everything that hangs off an initiative in its schema and moves with it. A relation to Initiative that
 # is not listed here stops a move (``_check_relations``) rather than being lost by a cascade.
-CHILD_MODELS = (Ownership, Invitation, Partner, Need, Offer, Activity)
+CHILD_MODELS = (Ownership, Invitation, Partner, Need, Offer, Activity, ProfileChange)
 MAX_SLUG = Initiative._meta.get_field("slug").max_length
 
 
@@ -168,6 +178,10 @@ def _move_from(source: str, target: str, municipality_ids: list[int], result: Mo
         )
     with schema_context(target):
         MovedAway.objects.filter(uuid__in=uuids).delete()  # back home: its own rows answer again
+        # A held change that waits counts as not announced to its new portal's editors, like a registration
+        ProfileChange.objects.filter(initiative__uuid__in=uuids, state=ProfileChange.State.PENDING).update(
+            announced_at=None
+        )
     result.moved.extend(moved)
 
 

@@ -136,12 +136,26 @@ def sync_site_hostname(portal: Portal) -> None:
             site.save()  # through save(): Wagtail forgets its cached site root paths of this portal
 
 
-def update_portal(portal: Portal, *, name: str, kind: str, is_active: bool, review_required: bool) -> Portal:
-    """Change a portal's settings. The national portal stays active (it is the fallback home)."""
+def update_portal(
+    portal: Portal,
+    *,
+    name: str,
+    kind: str,
+    is_active: bool,
+    review_required: bool,
+    implausible: str | None = None,
+    hold_threshold: int | None | bool = False,
+) -> Portal:
+    """Change a portal's settings. The national portal stays active (it is the fallback home). ``implausible`` and
+    ``hold_threshold`` (``tenants.services.set_review_rules``): unchanged when not given (``None``, ``False``)."""
     if portal.schema_name == NATIONAL_SCHEMA and not is_active:
         raise PortalChangeRefused(_("Het landelijke portaal kan niet worden uitgeschakeld."), "is_active")
     with transaction.atomic():
         portal.name, portal.kind, portal.is_active, portal.review_required = name, kind, is_active, review_required
+        if implausible is not None:
+            portal.implausible = implausible
+        if hold_threshold is not False:
+            portal.hold_threshold = hold_threshold
         # django-tenants saves a tenant only from the public schema (or its own).
         with schema_context("public"):
             portal.save(verbosity=0)

@@ -31,7 +31,7 @@ class PortalViewSet(ModelViewSet):
     inspect_view_enabled = False
     index_view_class = admin_views.PortalIndexView
     edit_view_class = admin_views.PortalEditView
-    form_fields = ["name", "kind", "is_active", "review_required"]
+    form_fields = ["name", "kind", "is_active", "review_required", "implausible", "hold_threshold"]
     search_fields = None
 
     def get_form_class(self, for_update=False):

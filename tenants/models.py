@@ -42,6 +42,34 @@ class Portal(TenantMixin):
         default=True,
         help_text=_("Uit: nieuwe initiatieven worden direct gepubliceerd."),
     )
+
+    class Implausible(models.TextChoices):
+        REFUSE = "refuse", _("weigeren")
+        HOLD = "hold", _("ter beoordeling vasthouden")
+
+    # Plausible figures (docs/decisions/0021-held-changes.md): what happens to declared figures an initiative of
+    # its size cannot deliver, and how far a change may move a published initiative's figures before it waits.
+    implausible = models.CharField(
+        _("niet-aannemelijke cijfers"),
+        max_length=10,
+        choices=Implausible.choices,
+        default=Implausible.REFUSE,
+        help_text=_(
+            "Weigeren: de eigenaar moet de cijfers aanpassen. Ter beoordeling vasthouden: de aanmelding of wijziging "
+            "wordt bewaard en wacht op de redactie."
+        ),
+    )
+    hold_threshold = models.PositiveSmallIntegerField(
+        _("drempel voor wijzigingen (%)"),
+        null=True,
+        blank=True,
+        default=50,
+        help_text=_(
+            "Een wijziging van een gepubliceerd initiatief die de maatschappelijke waarde, het aantal bereikte "
+            "mensen, vrijwilligers, betaalde medewerkers of fte met meer dan dit percentage verandert, wacht op "
+            "beoordeling. Leeg: geen drempel."
+        ),
+    )
     show_amounts = models.BooleanField(
         _("eurobedragen openbaar tonen"),
         default=False,

@@ -3,9 +3,13 @@ lock. Creating, changing and launching portals, which reach into other apps, is 
 
 from __future__ import annotations
 
+from django.db import transaction
+from django_tenants.utils import schema_context
+
 from geo.models import Municipality
 
-from .models import TEMPLATE_SCHEMA, Coverage, Portal
+from .middleware import forget_host
+from .models import TEMPLATE_SCHEMA, Coverage, Domain, Portal
 
 
 def ensure_template() -> Portal:
@@ -37,3 +41,19 @@ def hold_municipalities(municipality_ids) -> None:
     never stored in a portal that is about to stop being its home."""
     ids = sorted(set(municipality_ids))
     list(Municipality.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk").values_list("pk"))
+
+
+def set_review_rules(portal: Portal, *, implausible: str, hold_threshold: int | None) -> Portal:
+    """A portal's rules for plausible figures (docs/decisions/0021-held-changes.md): refuse or hold implausible
+    declarations, and the threshold beyond which a change of a published initiative waits for review. Set by the
+    portal's own admins in its admin, or by national admins on the portal registry's screens."""
+    if implausible not in Portal.Implausible.values:
+        raise ValueError(f"Unknown choice for implausible figures: {implausible!r}")
+    portal.implausible, portal.hold_threshold = implausible, hold_threshold
+    # django-tenants saves a tenant only from the public schema (or its own)
+    with schema_context("public"), transaction.atomic():
+        Portal.objects.filter(pk=portal.pk).update(implausible=implausible, hold_threshold=hold_threshold)
+        hosts = list(Domain.objects.filter(tenant=portal).values_list("domain", flat=True))
+        # The host lookup caches the portal with its settings
+        transaction.on_commit(lambda: [forget_host(host) for host in hosts], robust=True)
+    return portal

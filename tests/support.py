@@ -209,3 +209,12 @@ def count_queries(client, path, params=None) -> tuple[int, object]:
         response = client.get(path, params or {})
     assert response.status_code == 200
     return len(ctx.captured_queries), response
+
+
+def edits_go_live(*portals):
+    """No threshold for changes on these portals: every plausible edit of a published initiative goes live at
+    once (docs/decisions/0021-held-changes.md), for tests about something else that edit with a whole new profile."""
+    from tenants.services import set_review_rules
+
+    for portal in portals:
+        set_review_rules(portal, implausible=portal.implausible, hold_threshold=None)

@@ -13,7 +13,16 @@ from geo.models import Municipality
 from initiatives.models import Initiative
 from portals import services as portals
 from roles.services import group_name
-from tests.support import AMSTERDAM, VLISSINGEN, form_data, make_user, municipality, register, with_role
+from tests.support import (
+    AMSTERDAM,
+    VLISSINGEN,
+    edits_go_live,
+    form_data,
+    make_user,
+    municipality,
+    register,
+    with_role,
+)
 
 SITE_HISTORY = "/beheer/reports/site-history/"
 
@@ -25,6 +34,7 @@ def _entries(schema, **filters):
 
 def test_a_profile_edit_in_zeeland_is_in_zeeland_s_log_only_and_names_fields_not_values(zeeland, rotterdam, client_for):
     # Given an owner of a Zeeland initiative, and an admin in each of Zeeland and Rotterdam
+    edits_go_live(zeeland)
     owner = make_user(full_name="Olga Eigenaar")
     initiative, _ = register(owner, VLISSINGEN)
     zeeland_admin = with_role(make_user(), zeeland, "portal_admin")

@@ -295,3 +295,25 @@ def test_a_reviewer_s_notes_in_the_workflow_go_with_their_account(zeeland):
     with schema_context("zeeland"):
         state.refresh_from_db()
         assert (state.status, state.comment, state.finished_by_id) == ("rejected", "", None)
+
+
+def test_a_held_change_cannot_bring_erased_contact_details_back(zeeland):
+    from initiatives import services
+    from initiatives.models import ProfileChange
+
+    # Given a sole owner's published initiative with a change of theirs waiting for review
+    person = make_user()
+    initiative, portal = register(person, VLISSINGEN, contact_email=person.email)
+    with schema_context("zeeland"):
+        stored = Initiative.objects.for_revaluation().prefetch_related("partners").get(pk=initiative.pk)
+        p = services.profile_of(stored)
+        p.fields["people_reached"] = stored.people_reached * 3
+        change = services.change_profile(initiative=stored, portal=portal, profile=p, by=person)
+    assert change.is_pending and change.proposed["fields"]["contact_email"] == person.email
+    # When their account is deleted and an editor then applies the change
+    delete_account(person)
+    with schema_context("zeeland"):
+        services.approve_change(ProfileChange.objects.get(pk=change.pk), portal)
+        # Then the contact details stay erased
+        assert Initiative.objects.get(pk=initiative.pk).contact_email == ""
+        assert ProfileChange.objects.get(pk=change.pk).proposed["fields"]["contact_email"] == ""

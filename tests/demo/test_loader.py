@@ -6,8 +6,9 @@ from django_tenants.utils import schema_context
 from branding.models import BrandingSettings
 from branding.services import default_site
 from demo import content, loader
-from initiatives.models import PartnerKind
-from tests.support import VLISSINGEN, make_user, register
+from initiatives.models import PartnerKind, ProfileChange
+from tenants.models import Portal
+from tests.support import ROTTERDAM, VLISSINGEN, make_user, register
 
 
 @pytest.fixture
@@ -65,3 +66,14 @@ def test_the_demo_brandings_are_distinct_pass_and_are_applied_idempotently(zeela
             branding = BrandingSettings.for_site(default_site())
         assert branding.primary_colour == values["primary_colour"]
         assert branding.font == values["font"]
+
+
+def test_the_demo_holds_implausible_figures_in_rotterdam_and_shows_one_held_change(rotterdam):
+    register(make_user(), ROTTERDAM)
+    loader.ensure_portals()
+    assert Portal.objects.get(schema_name="rotterdam").implausible == "hold"
+    assert Portal.objects.get(schema_name="zeeland").implausible == "refuse"
+    assert loader.ensure_held_change() is True
+    assert loader.ensure_held_change() is False  # one waits already
+    with schema_context("rotterdam"):
+        assert ProfileChange.objects.filter(state="pending").count() == 1

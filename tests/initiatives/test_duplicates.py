@@ -14,6 +14,7 @@ from tests.support import (
     ROTTERDAM,
     THOLEN,
     VLISSINGEN,
+    edits_go_live,
     form_data,
     make_user,
     municipality,
@@ -122,6 +123,7 @@ def test_an_edit_cannot_take_another_initiatives_kvk_number(zeeland, rotterdam):
 
 
 def test_an_edit_may_keep_its_own_name_and_kvk_number(zeeland):
+    edits_go_live(zeeland)
     mine, portal = register(make_user(), VLISSINGEN, kvk_number="55667788", name="Eigen Naam")
     with schema_context("zeeland"):
         updated = services.update_profile(

@@ -8,7 +8,7 @@ from django_tenants.utils import schema_context
 
 from initiatives.models import Invitation, Ownership
 from national_index.models import IndexEntry
-from tests.support import ROTTERDAM, VLISSINGEN, form_data, make_user, municipality, register, with_role
+from tests.support import ROTTERDAM, VLISSINGEN, edits_go_live, form_data, make_user, municipality, register, with_role
 
 
 @pytest.fixture
@@ -23,6 +23,7 @@ def _edit_data(initiative, **overrides):
 
 
 def test_the_owner_edits_on_the_home_portal(owned, zeeland, client_for):
+    edits_go_live(zeeland)
     owner, initiative = owned
     client = client_for(zeeland, owner)
     url = f"/initiatieven/{initiative.slug}/bewerken/"
@@ -99,6 +100,7 @@ def _token_from(message) -> str:
 def test_a_co_owner_is_invited_by_email_and_can_edit_after_accepting(
     owned, zeeland, client_for, django_capture_on_commit_callbacks
 ):
+    edits_go_live(zeeland)
     owner, initiative = owned
     # When the owner invites a co-owner
     _invite(client_for(zeeland, owner), initiative, "Mede.Eigenaar@Example.org", django_capture_on_commit_callbacks)

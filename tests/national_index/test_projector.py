@@ -9,7 +9,7 @@ from initiatives import services
 from initiatives.models import Initiative
 from national_index import projector
 from national_index.models import IndexEntry, InitiativeLocator
-from tests.support import AMSTERDAM, VLISSINGEN, make_user, profile, register
+from tests.support import AMSTERDAM, VLISSINGEN, edits_go_live, make_user, profile, register
 
 CONTACT = {
     "contact_name": "Geheime Contactpersoon",
@@ -60,6 +60,7 @@ def test_a_publication_that_is_rolled_back_leaves_no_index_row(zeeland):
 
 
 def test_a_profile_change_that_is_rolled_back_leaves_the_index_unchanged(zeeland):
+    edits_go_live(zeeland)
     # Given a published initiative
     initiative, portal = register(make_user(), VLISSINGEN)
     before = IndexEntry.objects.filter(uuid=initiative.uuid).values().get()
@@ -76,6 +77,7 @@ def test_a_profile_change_that_is_rolled_back_leaves_the_index_unchanged(zeeland
 
 
 def test_a_profile_change_updates_the_index(zeeland):
+    edits_go_live(zeeland)
     initiative, portal = register(make_user(), VLISSINGEN)
     changed = profile(VLISSINGEN, name="Wijkkeuken Veranderd", people_reached=4321, sdgs=[3, 1], value_domains=["zorg"])
     changed.needs = [{"kind": "kennis", "text": "Iemand met verstand van subsidies."}]

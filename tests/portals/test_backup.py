@@ -16,7 +16,7 @@ from initiatives.models import Initiative, MovedAway
 from national_index import projector
 from national_index.models import IndexEntry, InitiativeLocator
 from portals.reconcile import reconcile
-from tests.support import MIDDELBURG, ROTTERDAM, THOLEN, VLISSINGEN, make_user, profile, register
+from tests.support import MIDDELBURG, ROTTERDAM, THOLEN, VLISSINGEN, edits_go_live, make_user, profile, register
 
 
 def _image(title):
@@ -51,6 +51,7 @@ def _state(schema):
 
 
 def _rename(initiative, portal, name):
+    edits_go_live(portal)
     with schema_context(portal.schema_name):
         return services.update_profile(
             initiative=initiative,

@@ -15,7 +15,7 @@ from portals import moves
 from portals.launch import launch_portal
 from tenants.models import Portal
 from tenants.services import set_coverage
-from tests.support import ROTTERDAM, make_user, profile, register
+from tests.support import ROTTERDAM, edits_go_live, make_user, profile, register
 
 GOES, TERNEUZEN = "GM0664", "GM0715"
 
@@ -146,6 +146,7 @@ def test_the_owner_edits_the_moved_initiative_on_the_new_portal(goes_initiative,
     owner, initiative = goes_initiative
     launch_testzee()
     testzee = Portal.objects.with_domains().get(schema_name="testzee")
+    edits_go_live(testzee)
     edit = f"/initiatieven/{initiative.slug}/bewerken/"
     assert client_for(testzee, owner).get(edit).status_code == 200
     old = client_for(national, owner).get(edit)  # not on the old portal any more: it leads to the new one

@@ -23,6 +23,8 @@ class Command(BaseCommand):
         self._second_factor(accounts.staff)
         made = loader.seed_initiatives(accounts.owner, initiatives)
         self.stdout.write(f"initiatives: {made} created ({initiatives - made} already there)")
+        if loader.ensure_held_change():
+            self.stdout.write("a held change waits in MAEX Rotterdam's review queue")
         self.stdout.write(f"demo pages: {len(loader.ensure_pages())} created")
         self.stdout.write(
             f"branding: {sorted(s for s, changed in loader.apply_brandings().items() if changed)} updated"
