@@ -13,7 +13,7 @@ from initiatives.models import Initiative
 from initiatives.views import article_cache_key
 from national_index import selectors as index
 from national_index import version
-from tests.support import ROTTERDAM, THOLEN, VLISSINGEN, count_queries, make_user, profile, register
+from tests.support import ROTTERDAM, THOLEN, VLISSINGEN, count_queries, edits_go_live, make_user, profile, register
 from valuation import services as valuation_services
 from valuation.selectors import current_price_list
 
@@ -76,7 +76,8 @@ def test_a_content_page_and_a_news_page_make_a_bounded_number_of_queries(zeeland
 
 
 def test_an_edited_initiative_shows_its_change_at_once(zeeland, client_for):
-    # Given an initiative page in the cache
+    # Given an initiative page in the cache, on a portal where edits go live at once
+    edits_go_live(zeeland)
     owner = make_user()
     initiative, portal = register(owner, VLISSINGEN)
     client = client_for(zeeland)
