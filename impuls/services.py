@@ -199,7 +199,9 @@ def submit_application(
                 account_holder=account_holder,
                 submitted_at=at,
             )
-    except IntegrityError:  # only without the round's lock (a write outside this module); the index decides
+    except IntegrityError as exc:  # only after a write outside this module's lock order; the index decides
+        if "impuls_application_one_per_round" not in str(exc):
+            raise
         raise DuplicateApplication(_("Dit initiatief heeft al een aanvraag in deze ronde.")) from None
     _move(Kind.RESERVE, application, parts, by=applicant, at=at)
     record(
