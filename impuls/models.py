@@ -222,7 +222,7 @@ class Application(models.Model):
 
 
 class LedgerEntry(models.Model):
-    """One money movement on one commitment (append-only: the database refuses UPDATE, DELETE and TRUNCATE).
+    """One money movement on one commitment (append-only: the database refuses UPDATE and DELETE of a row).
 
     reserve: reserved += amount; release: reserved -= amount; award: reserved -= amount, awarded += amount;
     payout: paid += amount. ``impuls.selectors.reconcile`` recomputes the balances from these rows."""

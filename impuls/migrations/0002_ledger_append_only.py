@@ -1,5 +1,6 @@
-"""The ledger is append-only: PostgreSQL refuses UPDATE, DELETE and TRUNCATE of ``impuls_ledgerentry``
-(docs/decisions/0024-impuls-ledger-and-split.md). Created in each portal's schema (the first on the search path
+"""The ledger is append-only: PostgreSQL refuses UPDATE and DELETE of a row of ``impuls_ledgerentry``
+(docs/decisions/0024-impuls-ledger-and-split.md). TRUNCATE stays possible for the table's owner: restoring a portal
+(``portals/backup.py``) replaces every table of its schema, the ledger included, with the export's rows. Created in each portal's schema (the first on the search path
 while its migrations run); a portal cloned from the template gets the function and the trigger with the table."""
 
 from django.db import migrations
@@ -12,12 +13,9 @@ END $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER impuls_ledger_append_only BEFORE UPDATE OR DELETE ON impuls_ledgerentry
     FOR EACH ROW EXECUTE FUNCTION impuls_refuse_ledger_change();
-CREATE TRIGGER impuls_ledger_no_truncate BEFORE TRUNCATE ON impuls_ledgerentry
-    FOR EACH STATEMENT EXECUTE FUNCTION impuls_refuse_ledger_change();
 """
 DROP = """
 DROP TRIGGER IF EXISTS impuls_ledger_append_only ON impuls_ledgerentry;
-DROP TRIGGER IF EXISTS impuls_ledger_no_truncate ON impuls_ledgerentry;
 DROP FUNCTION IF EXISTS impuls_refuse_ledger_change();
 """
 
