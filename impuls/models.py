@@ -14,6 +14,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 from initiatives.models import PartnerKind
 
@@ -44,7 +46,7 @@ class Funder(models.Model):
         return self.name
 
 
-class Round(models.Model):
+class Round(ClusterableModel):
     """An Impuls round: a window in which initiatives apply, first come first served, while budget lasts. Its budget
     is the sum of its commitments."""
 
@@ -104,8 +106,11 @@ class Commitment(models.Model):
     ``reserved_cents`` and ``awarded_cents`` are moved only by ``impuls.services``, together with the ledger rows
     that explain them; the CHECK constraints make the database refuse any write that would exceed the amount."""
 
-    round = models.ForeignKey(Round, on_delete=models.PROTECT, related_name="commitments")
-    funder = models.ForeignKey(Funder, on_delete=models.PROTECT, related_name="commitments")
+    # A ParentalKey: the round's admin form edits its commitments inline (impuls/wagtail_hooks.py).
+    round = ParentalKey(Round, on_delete=models.PROTECT, related_name="commitments")
+    funder = models.ForeignKey(
+        Funder, verbose_name=_("financier"), on_delete=models.PROTECT, related_name="commitments"
+    )
     amount_cents = models.BigIntegerField(_("bedrag (centen)"))
     # The funder's own criteria, on top of the round's; empty means any.
     sdgs = ArrayField(models.PositiveSmallIntegerField(), default=list, blank=True)
@@ -142,8 +147,19 @@ class Commitment(models.Model):
             ),
         ]
 
+    BALANCE_FIELDS = ("reserved_cents", "awarded_cents", "paid_cents")
+
     def __str__(self):
         return f"{self.funder} ({self.round})"
+
+    def save(self, *args, **kwargs):
+        """Saving a changed commitment (the admin form) never writes its balance columns: only
+        ``impuls.services`` moves them, with the ledger, and a form's copy may be stale by then."""
+        if self.pk is not None and not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.BALANCE_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     @property
     def left_cents(self) -> int:
