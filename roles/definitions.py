@@ -21,6 +21,26 @@ EDITOR_PERMS = [
     "wagtaildocs.choose_document",
 ]
 
+FUND_MANAGER_PERMS = [
+    ACCESS_ADMIN,
+    "impuls.add_funder",
+    "impuls.change_funder",
+    "impuls.view_funder",
+    "impuls.add_round",
+    "impuls.change_round",
+    "impuls.view_round",
+    "impuls.add_commitment",
+    "impuls.change_commitment",
+    "impuls.view_commitment",
+    "impuls.view_application",
+    "impuls.decide_application",
+    "impuls.view_ledgerentry",
+    "impuls.view_payout",
+    "impuls.pay_payout",
+    "impuls.view_question",
+    "impuls.add_question",
+]
+
 ROLES = {
     "portal_admin": {
         "name": _("Portaalbeheerder"),
@@ -53,7 +73,8 @@ ROLES = {
         "pages": ["add", "change"],
         "national_only": False,
     },
-    "fund_manager": {"name": _("Fondsbeheerder"), "perms": [ACCESS_ADMIN], "pages": [], "national_only": False},
+    # Runs the portal's MAEX Impuls: funders, rounds and their commitments, the review of applications, payouts.
+    "fund_manager": {"name": _("Fondsbeheerder"), "perms": FUND_MANAGER_PERMS, "pages": [], "national_only": False},
     "national_admin": {
         "name": _("Landelijk beheerder"),
         "perms": EDITOR_PERMS

@@ -83,6 +83,7 @@ TENANT_APPS = [
     "roles",
     "initiatives",
     "cms",
+    "impuls",
     "branding",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
