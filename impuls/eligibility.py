@@ -67,7 +67,9 @@ class ProfileSnapshot:
     need_kinds: frozenset[str]  # ``initiatives.NeedKind`` values
     legal_form: str
     has_kvk_number: bool
-    missing: tuple[str, ...] = ()  # labels of the empty profile parts (``initiatives.selectors.missing_for_profile``)
+    # Labels of the empty profile parts (``initiatives.selectors.missing_for_profile``), without the KvK number
+    # when the round accepts an ID check instead (the identity line covers it).
+    missing: tuple[str, ...] = ()
     has_handprint: bool = True  # activities valued: a Social Handprint exists
     municipality_name: str = ""
 
