@@ -10,7 +10,7 @@ import csv
 import random
 from decimal import Decimal
 
-from initiatives.models import LegalForm, NeedKind, TargetGroup
+from initiatives.models import LegalForm, NeedKind, Phase, TargetGroup
 from valuation.plausibility import Scale, unit_limit
 from valuation.services import DEFAULT_CSV
 
@@ -68,6 +68,19 @@ def _within_scale(fields: dict, activities: list[dict]) -> None:
             activity["quantity"] = Decimal(max(1, most))
 
 
+def phase_for(i: int, founding_year: int) -> str:
+    """A plausible phase from the founding year, without drawing from the random stream (every other figure of
+    demo initiative ``i`` stays what it was): young initiatives start, older ones grow or are mature; every
+    tenth is an idea or starting anew whatever its age, so each phase occurs."""
+    if i % 10 == 3:
+        return Phase.IDEA if i % 20 == 3 else Phase.START
+    if founding_year >= 2024:
+        return Phase.START
+    if founding_year >= 2015:
+        return Phase.GROWTH
+    return Phase.MATURE if i % 3 else Phase.GROWTH
+
+
 def profile_data(i: int, municipality, rng: random.Random) -> dict:
     """The fields, partners, needs and offers of demo initiative number ``i``."""
     domains = rng.sample(list(DOMAIN_SDGS), rng.randint(1, 3))
@@ -102,6 +115,7 @@ def profile_data(i: int, municipality, rng: random.Random) -> dict:
         "paid_fte": Decimal(paid) * Decimal("0.6"),
         **income_mix(rng),
     }
+    fields["phase"] = phase_for(i, fields["founding_year"])
     partners = [
         {"name": p, "kind": k} for p, k in zip(rng.sample(PARTNERS, 2), rng.sample(PARTNER_KINDS, 2), strict=True)
     ]

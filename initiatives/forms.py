@@ -13,7 +13,7 @@ from geo.models import SDG, Municipality, ValueDomain
 from maex.widgets import FastSelect
 from valuation.selectors import items_grouped_by_sdg
 
-from .models import Initiative, NeedKind, PartnerKind, TargetGroup
+from .models import Initiative, NeedKind, PartnerKind, Phase, TargetGroup
 
 
 class MunicipalityChoiceField(forms.ModelChoiceField):
@@ -33,6 +33,16 @@ class InitiativeForm(forms.ModelForm):
         coerce=int,
         widget=forms.CheckboxSelectMultiple,
         required=False,
+    )
+    # Blank in the model only for initiatives registered before it was asked (docs/glossary.md, "fase").
+    phase = forms.ChoiceField(
+        label=_("Fase"),
+        choices=[("", _("Kies een fase")), *Phase.choices],
+        error_messages={"required": _("Kies in welke fase uw initiatief is.")},
+        help_text=_(
+            "Idee: nog niet gestart. Startfase: de eerste activiteiten lopen. Doorgroeifase: het initiatief "
+            "draait en wil groeien of steviger worden. Volwassen: het initiatief staat en draait zelfstandig."
+        ),
     )
     value_domains = forms.MultipleChoiceField(
         label=_("Waardedomeinen"),

@@ -67,6 +67,22 @@ class NeedKind(models.TextChoices):
     ACCOMMODATION = "huisvesting", _("Huisvesting")
 
 
+class Phase(models.TextChoices):
+    """How far an initiative has come, in order: Impuls rounds ask for a minimum phase (docs/glossary.md, "fase").
+    An initiative registered before the phase was asked has none (""): unknown, never guessed."""
+
+    IDEA = "idee", _("Idee")
+    START = "start", _("Startfase")
+    GROWTH = "doorgroei", _("Doorgroeifase")
+    MATURE = "volwassen", _("Volwassen")
+
+    @classmethod
+    def rank(cls, value: str) -> int:
+        """The position of ``value`` in the order idee < start < doorgroei < volwassen; -1 for unknown ("")."""
+        order = list(cls.values)
+        return order.index(value) if value in order else -1
+
+
 class PartnerKind(models.TextChoices):
     """What kind of organisation a partner is: an initiative's (``Partner``) or a portal's (``cms.PartnerPage``).
     One vocabulary for both; the stored values are Dutch words (docs/glossary.md)."""
@@ -135,6 +151,8 @@ class Initiative(models.Model):
         help_text=_("8 cijfers; leeg laten als het initiatief niet is ingeschreven."),
     )
     founding_year = models.PositiveSmallIntegerField(_("oprichtingsjaar"), validators=[MinValueValidator(1800)])
+    # Blank only for initiatives registered before the phase was asked: the forms require it.
+    phase = models.CharField(_("fase"), max_length=20, choices=Phase.choices, blank=True, default="")
     website = models.URLField(_("website"), blank=True)
 
     # Contact: never public, never in the national index or the API.
@@ -194,6 +212,7 @@ class Initiative(models.Model):
         "legal_form",
         "kvk_number",
         "founding_year",
+        "phase",
         "website",
         "contact_name",
         "contact_email",

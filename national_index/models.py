@@ -41,6 +41,7 @@ class IndexEntry(models.Model):
     province = models.ForeignKey("geo.Province", on_delete=models.PROTECT, related_name="+")
     legal_form = models.CharField(max_length=20)
     founding_year = models.PositiveSmallIntegerField()
+    phase = models.CharField(max_length=20, blank=True, default="")  # "" = not stated (initiatives.Phase)
     sdgs = ArrayField(models.PositiveSmallIntegerField(), default=list)
     value_domains = ArrayField(models.CharField(max_length=30), default=list)
     target_groups = ArrayField(models.CharField(max_length=20), default=list)

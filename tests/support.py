@@ -110,6 +110,7 @@ def form_data(code_pk: int, **overrides) -> dict:
         "legal_form": "stichting",
         "kvk_number": "",
         "founding_year": "2015",
+        "phase": "doorgroei",
         "website": "https://moestuin.example.org",
         "contact_name": "Jan Jansen",
         "contact_email": "jan@example.org",

@@ -38,6 +38,7 @@ def test_a_person_signs_in_and_registers_an_initiative_without_javascript(browse
     page.select_option("#id_municipality", label="Vlissingen")
     page.select_option("#id_legal_form", "stichting")
     page.fill("#id_founding_year", "2019")
+    page.select_option("#id_phase", "start")
     page.fill("#id_contact_name", "Test Persoon")
     page.fill("#id_contact_email", "test@example.org")
     page.check("input[name=value_domains][value=groen]")
