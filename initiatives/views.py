@@ -1,3 +1,5 @@
+import copy
+
 from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -285,7 +287,9 @@ def initiative_edit(request, slug):
         return moved
     if not permissions.can_edit(request.user, initiative):
         raise PermissionDenied
-    forms = _profile_forms(request.POST if request.method == "POST" else None, initiative)
+    # The form validates on a copy: a ModelForm writes the posted values into its instance, and the service compares
+    # the stored headline figures with the new ones (held changes, docs/decisions/0021-held-changes.md).
+    forms = _profile_forms(request.POST if request.method == "POST" else None, copy.copy(initiative))
     if request.method == "POST" and all(f.is_valid() for f in forms):
         try:
             change = services.change_profile(
