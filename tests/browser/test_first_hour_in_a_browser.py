@@ -13,10 +13,17 @@ import uuid
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
 from django.test import override_settings
+from django_tenants.utils import schema_context
+from wagtail.models import ModelLogEntry
 
 from accounts.services import delete_account
 from accounts.sign_on import sync_sign_on_clients
+from initiatives.models import Initiative
+from national_index import projector
+from tenants.models import Portal
 from tests.live import WebServer
 from tests.support import form_data, make_user, mfa_ready, totp_code, with_role
 
@@ -83,19 +90,17 @@ def fill_profile(page, data: dict) -> None:
 
 def _remove_person(address):
     """The person, the initiatives they own on any portal (with their index entries) and their account."""
-    from django.contrib.auth import get_user_model
-    from django_tenants.utils import schema_context
-
-    from accounts.services import delete_account
-    from initiatives.models import Initiative
-    from national_index import projector
-
     person = get_user_model().objects.filter(email=address).first()
     if person is None:
         return
     for schema in ("zeeland", "rotterdam"):
         with schema_context(schema):
-            owned = list(Initiative.objects.filter(ownerships__user=person).values_list("uuid", flat=True))
+            initiatives = Initiative.objects.filter(ownerships__user=person)
+            owned = list(initiatives.values_list("uuid", flat=True))
+            # their audit trail too: a later test's initiative with the same id must find its portal's log clean
+            ModelLogEntry.objects.filter(
+                object_id__in=[str(pk) for pk in initiatives.values_list("pk", flat=True)]
+            ).delete()
             Initiative.objects.filter(uuid__in=owned).delete()
         for one in owned:
             projector.forget(one)
@@ -103,8 +108,6 @@ def _remove_person(address):
 
 
 def _editor_of_rotterdam():
-    from tenants.models import Portal
-
     editor = with_role(make_user(password=PASSWORD), Portal.objects.get(schema_name="rotterdam"), "editor")
     return editor, mfa_ready(editor)
 
@@ -254,7 +257,5 @@ def _people_reached(page) -> str:
 
 
 def _check_accessibility(page) -> None:
-    from axe_playwright_python.sync_playwright import Axe
-
     results = Axe().run(page, options=AXE_TAGS)
     assert results.violations_count == 0, (page.url, results.generate_report())
