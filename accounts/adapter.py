@@ -54,6 +54,12 @@ class AccountAdapter(DefaultAccountAdapter):
             return sign_on.end_session_url(portal)
         return super().get_logout_redirect_url(request)
 
+    def is_safe_url(self, url: str) -> bool:
+        # allauth matches an absolute `next` against ALLOWED_HOSTS, which has no port: with a link port (local
+        # servers) the way back to the portal that sent a person to sign up was dropped, and after verifying their
+        # address they landed on the national home page. A registered portal's canonical origin is safe too.
+        return super().is_safe_url(url) or sign_on.is_portal_url(url)
+
     def get_reset_password_from_key_url(self, key: str) -> str:
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
         return current_portal_url(path.replace("UID-KEY", key))

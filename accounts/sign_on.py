@@ -173,6 +173,15 @@ def portal_origins() -> list[str]:
     return sorted({_origin(uri) for text in uris for uri in text.split() if uri})
 
 
+def is_portal_url(url: str) -> bool:
+    """Whether ``url`` is an absolute address on a registered portal's canonical origin (its link port included)."""
+    netloc = urlsplit(url).netloc
+    return (
+        url_has_allowed_host_and_scheme(url, allowed_hosts={netloc}, require_https=False)
+        and _origin(url) in portal_origins()
+    )
+
+
 def national_origin() -> str:
     return _origin(national_portal().absolute_url("/"))
 

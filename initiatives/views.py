@@ -1,3 +1,5 @@
+import copy
+
 from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,6 +11,7 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -167,6 +170,9 @@ def registered(request, uuid):
             raise Http404
         missing = selectors.missing_for_profile(initiative)
     same_portal = home.pk == request.tenant.pk
+    # On another portal: this page on the home portal, where the person is signed in on arrival (one sign-in,
+    # docs/decisions/0022-one-sign-in-across-portals.md) and from where the profile, public or not, is theirs to see.
+    home_url = None if same_portal else home.absolute_url(reverse("initiatives:registered", kwargs={"uuid": uuid}))
     return render(
         request,
         "initiatives/registered.html",
@@ -177,6 +183,7 @@ def registered(request, uuid):
             "same_portal": same_portal,
             "detail_url": initiative_url(home, locator.slug),
             "show_detail_link": same_portal or initiative.is_published,
+            "home_url": home_url,
             "review_required": home.review_required,
         },
     )
@@ -280,7 +287,9 @@ def initiative_edit(request, slug):
         return moved
     if not permissions.can_edit(request.user, initiative):
         raise PermissionDenied
-    forms = _profile_forms(request.POST if request.method == "POST" else None, initiative)
+    # The form validates on a copy: a ModelForm writes the posted values into its instance, and the service compares
+    # the stored headline figures with the new ones (held changes, docs/decisions/0021-held-changes.md).
+    forms = _profile_forms(request.POST if request.method == "POST" else None, copy.copy(initiative))
     if request.method == "POST" and all(f.is_valid() for f in forms):
         try:
             change = services.change_profile(

@@ -211,6 +211,9 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+# Opening the verification link in the browser that signed up signs the person in and goes on to where they were
+# (the portal that sent them to sign up); allauth does so only while that sign-up is in this browser's session.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # Failed-login limit per account on every host, links in mail on the portal's canonical host (accounts/adapter.py).

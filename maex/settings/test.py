@@ -8,6 +8,12 @@ DEBUG = False
 ALLOWED_HOSTS = [".localhost", "localhost", "testserver"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# A server process started by a browser test (tests/live.py) writes its mail as files into this folder, where
+# the test reads it (the verification mail's link, the "published" mail); in memory otherwise.
+if MAIL_DIR := env.str("MAEX_TEST_MAIL_DIR", default=""):
+    MAILERS = {
+        "default": {"BACKEND": "django.core.mail.backends.filebased.EmailBackend", "OPTIONS": {"file_path": MAIL_DIR}}
+    }
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_FUNCTION": "maex.cache.make_key"}
 }

@@ -98,3 +98,14 @@ def test_the_verification_mail_greets_from_the_portal_by_name(zeeland, language)
     else:
         assert first_line == "Hello from MAEX Zeeland."
         assert message.subject == "[MAEX Zeeland] Please Confirm Your Email Address"
+
+
+def test_messages_are_a_list_inside_a_status_region(zeeland):
+    # Given a person who just signed in (allauth says so in a message on the next page)
+    person = make_user()
+    client = Client(HTTP_HOST=zeeland.primary_host)
+    client.post("/account/login/", {"login": person.email, "password": "een-lang-wachtwoord-123"})
+    # When the next page shows the message
+    html = client.get("/initiatieven/").content.decode()
+    # Then it is an item of a list (its role not taken by the live region, which wraps it: axe's "listitem" rule)
+    assert re.search(r'<div role="status"><ul class="messages"><li>[^<]*ingelogd', html), html[:3000]

@@ -1,13 +1,14 @@
 """Signed in once, signed in everywhere: a portal signs in through the national portal (OpenID Connect,
 authorization code with PKCE), as the same account (docs/decisions/0022-one-sign-in-across-portals.md)."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from allauth.socialaccount.models import SocialAccount
 
 from accounts.models import SignOn, User
-from accounts.sign_on import sign_in_url
+from accounts.sign_on import is_portal_url, sign_in_url
 from tests.sign_on import Browser, host_of, route_back_channel, sign_in_at_national
 from tests.support import make_user, mfa_ready, totp_code, with_role
 
@@ -156,3 +157,50 @@ def test_a_portals_login_page_offers_signing_in_on_every_portal_at_once(national
     assert "Op alle MAEX-portalen tegelijk inloggen" in html
     assert 'href="/account/oidc/maex/login/?process=login&amp;next=%2Fmijn-maex%2F"' in html, html
     assert "Op alle MAEX-portalen" not in Browser().on(host_of(national)).get("/account/login/").content.decode()
+
+
+def test_after_signing_up_and_opening_the_verification_link_a_person_is_back_on_the_portal_signed_in(
+    national, rotterdam, monkeypatch, mailoutbox
+):
+    # Given a visitor of Rotterdam sent to the national sign-up on the way to registering an initiative
+    route_back_channel(monkeypatch)
+    browser = Browser()
+    signup = urlsplit(browser.on(host_of(rotterdam)).get("/account/signup/", {"next": "/aanmelden/"})["Location"])
+    back = parse_qs(signup.query)["next"][0]
+    password = "een-lang-wachtwoord-123"
+    form = {"email": "nieuw.lid@example.org", "password1": password, "password2": password, "next": back}
+    browser.on(host_of(national)).post(signup.path, form)
+
+    # When they open the link in the verification mail in the same browser and confirm
+    link = re.search(r"https?://(\S+?)(/account/confirm-email/\S+/)", mailoutbox[-1].body)
+    assert link.group(1) == host_of(national)
+    confirmed = browser.on(host_of(national)).post(link.group(2))
+
+    # Then they are signed in, and back on Rotterdam's sign-in, which leads to the page they were going to
+    assert confirmed.status_code == 302 and confirmed["Location"] == back
+    person = User.objects.get(email="nieuw.lid@example.org")
+    assert browser.on(host_of(national)).session["_auth_user_id"] == str(person.pk)
+    final, chain = browser.go(back)
+    assert chain[-1] == (host_of(rotterdam), "/aanmelden/") and final.status_code == 200
+    assert browser.on(host_of(rotterdam)).session["_auth_user_id"] == str(person.pk)
+
+
+def test_a_verification_link_opened_in_another_browser_confirms_but_signs_nobody_in(national, mailoutbox):
+    # Given a person who signed up in one browser
+    password = "een-lang-wachtwoord-123"
+    form = {"email": "nieuw.lid@example.org", "password1": password, "password2": password}
+    Browser().on(host_of(national)).post("/account/signup/", form)
+    link = re.search(r"https?://\S+?(/account/confirm-email/\S+/)", mailoutbox[-1].body).group(1)
+    # When the link is opened in another browser
+    other = Browser()
+    other.on(host_of(national)).post(link)
+    # Then the address is confirmed, and that browser is not signed in (it must give the password)
+    assert "_auth_user_id" not in other.on(host_of(national)).session
+    assert User.objects.get(email="nieuw.lid@example.org").emailaddress_set.get().verified
+
+
+def test_a_way_back_is_safe_only_on_a_registered_portals_own_origin(zeeland):
+    assert is_portal_url(zeeland.absolute_url("/aanmelden/"))
+    assert not is_portal_url("http://evil.example:8000/aanmelden/")
+    assert not is_portal_url(f"http://{host_of(zeeland)}.evil.example/")
+    assert not is_portal_url(f"https://{host_of(zeeland)}/")  # another scheme: another origin

@@ -248,3 +248,23 @@ def test_a_held_change_moves_with_its_initiative_and_is_announced_to_the_new_por
         announce_waiting_registrations([rotterdam.pk])
     (digest,) = [m for m in mail.outbox if editor.email in m.to]
     assert initiative.name in digest.body
+
+
+def test_through_the_edit_form_a_headline_figure_alone_beyond_the_threshold_waits(rotterdam, client_for):
+    # Given a published initiative registered through the form, 250 people reached
+    owner = make_user()
+    client = client_for(rotterdam, owner)
+    data = form_data(municipality(ROTTERDAM).pk)
+    client.post("/aanmelden/", data)
+    with schema_context("rotterdam"):
+        initiative = services.publish(Initiative.objects.get(name=data["name"]), rotterdam)
+    # When the owner changes only the people reached, 250 -> 1000, in the edit form
+    response = client.post(
+        f"/initiatieven/{initiative.slug}/bewerken/", {**data, "people_reached": "1000"}, follow=True
+    )
+    # Then the change waits (the form's instance is not what the threshold compares with) and 250 stays public
+    assert "wacht op beoordeling door de redactie" in response.content.decode()
+    assert _stored(initiative, "rotterdam").people_reached == 250
+    with schema_context("rotterdam"):
+        (held,) = ProfileChange.objects.filter(initiative=initiative, state=ProfileChange.State.PENDING)
+    assert any("bereikte mensen" in reason for reason in held.reasons), held.reasons
