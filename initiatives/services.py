@@ -406,8 +406,13 @@ def change_profile(*, initiative: Initiative, portal: Portal, profile: Profile, 
             raise
         reasons = _implausible_reasons(profile.fields, profile.activities, initiative)
     new_value = _new_value(profile)
-    if initiative.status == Initiative.Status.PUBLISHED:
-        reasons += _threshold_reasons(initiative, portal, profile, new_value)
+    # Compared with what is stored, not with ``initiative``: a caller's instance may already carry the new
+    # values (a ModelForm writes what was posted into its instance while it validates).
+    stored = Initiative.objects.filter(pk=initiative.pk).first()
+    if stored is None:  # moved to another portal meanwhile
+        raise WrongPortal(_("Dit initiatief is net naar een ander portaal verhuisd; open het daar opnieuw."))
+    if stored.status == Initiative.Status.PUBLISHED:
+        reasons += _threshold_reasons(stored, portal, profile, new_value)
         if reasons:
             return _hold(initiative, portal, profile, by, reasons, new_value)
     return _apply(initiative, portal, profile, by=by, reasons=reasons)

@@ -1,5 +1,3 @@
-import copy
-
 from allauth.core.ratelimit import consume_or_429
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -287,9 +285,7 @@ def initiative_edit(request, slug):
         return moved
     if not permissions.can_edit(request.user, initiative):
         raise PermissionDenied
-    # The form validates on a copy: a ModelForm writes the posted values into its instance, and the service compares
-    # the stored headline figures with the new ones (held changes, docs/decisions/0021-held-changes.md).
-    forms = _profile_forms(request.POST if request.method == "POST" else None, copy.copy(initiative))
+    forms = _profile_forms(request.POST if request.method == "POST" else None, initiative)
     if request.method == "POST" and all(f.is_valid() for f in forms):
         try:
             change = services.change_profile(
