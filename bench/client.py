@@ -8,11 +8,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 
-def get(port: int, host: str, path: str) -> tuple[int, bytes]:
-    """One GET on 127.0.0.1:``port`` with ``Host: host``: the status and the body."""
+def get(port: int, host: str, path: str, headers: dict | None = None) -> tuple[int, bytes]:
+    """One GET on 127.0.0.1:``port`` with ``Host: host`` (and ``headers``): the status and the body."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
-        conn.request("GET", path, headers={"Host": host})
+        conn.request("GET", path, headers={"Host": host, **(headers or {})})
         response = conn.getresponse()
         return response.status, response.read()
     finally:

@@ -6,8 +6,10 @@ from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.urls import serve_pattern
 
 from accounts.views import admin_login
+from cms import page_cache
 from maex.media import serve_media
 from national_index.api import api
 
@@ -30,7 +32,12 @@ urlpatterns = [
     # Uploads of this portal only, never its documents (maex/media.py); in every environment, not only DEBUG.
     re_path(r"^media/(?P<path>.*)$", serve_media, name="media"),
 ]
-urlpatterns.append(path("", include(wagtail_urls)))
+# Wagtail's pages, served to visitors without a session from the page cache (cms/page_cache.py); its other
+# URLs (a page password, the front-end login) as Wagtail has them.
+urlpatterns += [
+    re_path(serve_pattern, page_cache.serve, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
+]
 
 # Errors as pages, and as JSON under /api/ (maex/errors.py).
 handler400 = "maex.errors.bad_request"

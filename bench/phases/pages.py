@@ -1,6 +1,10 @@
 """8: national pages and API, and the pages of a regional portal (the initiative page with its charts, its list,
 a content page and a news page), over HTTP against a real gunicorn (2 workers, the dev settings without debug).
-Each row's notes give the queries one request of that URL makes, counted once in the measuring process."""
+Each row's notes give the queries one request of that URL makes, counted once in the measuring process.
+
+A visitor without a session gets a Wagtail page from the page cache once it was rendered (cms/page_cache.py): the
+regional rows measure that, and a "rendered" row each measures the same page for a visitor the cache does not serve
+(a session cookie), which is what the first visitor after a change waits for."""
 
 from __future__ import annotations
 
@@ -30,6 +34,8 @@ HTTP_PATHS = [
     "/api/v1/totals",
     "/stand-van-het-land/",
 ]
+# A session cookie that names no session: an anonymous visitor whom the page cache does not serve (cms/page_cache.py)
+RENDERED = {"Cookie": "sessionid=bench-no-such-session"}
 DETAIL_PAGES = 20  # initiative pages of one regional portal, requested in turn
 # The content and news pages every launched portal starts with (cms.services.ensure_starter_pages)
 REGIONAL_PATHS = [
@@ -57,30 +63,42 @@ def run(bench) -> None:
             _measure(bench, port, host, [path], f"GET {path}", server.log_name)
         detail_host, slugs = _detail_pages(bench)
         if slugs:
-            _measure(
-                bench,
-                port,
-                detail_host,
-                [f"/initiatieven/{slug}/" for slug in slugs],
-                "GET /initiatieven/<slug>/",
-                server.log_name,
-                must_contain=b'role="img"',
-                what=f"{len(slugs)} initiatives in turn, with waardenweb + handprint",
-            )
-            for path, label in REGIONAL_PATHS:
-                _measure(bench, port, detail_host, [path], label, server.log_name)
+            for rendered in (False, True):
+                headers = RENDERED if rendered else None
+                suffix = ", rendered" if rendered else ""
+                _measure(
+                    bench,
+                    port,
+                    detail_host,
+                    [f"/initiatieven/{slug}/" for slug in slugs],
+                    f"GET /initiatieven/<slug>/{suffix}",
+                    server.log_name,
+                    must_contain=b'role="img"',
+                    what=f"{len(slugs)} initiatives in turn, with waardenweb + handprint",
+                    headers=headers,
+                )
+                for path, label in REGIONAL_PATHS:
+                    _measure(
+                        bench,
+                        port,
+                        detail_host,
+                        [path],
+                        label.replace(")", f"{suffix})"),
+                        server.log_name,
+                        headers=headers,
+                    )
 
 
-def _measure(bench, port, host, paths, label, log_name, *, must_contain=b"", what="") -> None:
+def _measure(bench, port, host, paths, label, log_name, *, must_contain=b"", what="", headers=None) -> None:
     """Warm up, then ``--requests`` sequential GETs over ``paths`` in turn; rows for p50 and p95."""
     count = bench.options["requests"]
-    for k in range(4):  # warm both workers: imports, connections, template caches
-        get(port, host, paths[k % len(paths)])
+    for k in range(max(4, len(paths))):  # warm both workers (imports, connections, template caches) and each page
+        get(port, host, paths[k % len(paths)], headers)
     latencies, sizes = [], []
     for k in range(count):
         path = paths[k % len(paths)]
         t0 = time.perf_counter()
-        status, body = get(port, host, path)
+        status, body = get(port, host, path, headers)
         latencies.append((time.perf_counter() - t0) * 1000)
         if status != 200:
             raise CommandError(f"GET {path} on {host} answered {status}; see {log_name}")

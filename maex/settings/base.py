@@ -42,6 +42,9 @@ SIGN_ON_PRIVATE_KEY = env.str("MAEX_SIGN_ON_PRIVATE_KEY", default="").replace("\
 # An anonymous visitor's first page on a portal other than the national one asks the national portal once,
 # silently (prompt=none), whether they are signed in there (ADR 0022). Tests switch it on where they test it.
 SIGN_ON_SILENT_CHECK = env.bool("MAEX_SIGN_ON_SILENT_CHECK", default=True)
+# Seconds a page rendered for a visitor without a session is kept (cms/page_cache.py, ADR 0030); it is never served
+# after a change of what it shows, so this only bounds memory and time-of-day text. 0 switches the cache off.
+PAGE_CACHE_SECONDS = env.int("MAEX_PAGE_CACHE_SECONDS", default=600)
 
 # --- applications ----------------------------------------------------------------------------------------
 # Public schema: the shared core every portal reads (docs/architecture.md, "Which app lives where").

@@ -17,6 +17,9 @@ if MAIL_DIR := env.str("MAEX_TEST_MAIL_DIR", default=""):
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "KEY_FUNCTION": "maex.cache.make_key"}
 }
+# The page cache's versions move when a transaction commits; a test's transaction never does, so the cache is off
+# except where a test commits and switches it on (tests/cms/test_page_cache.py, ADR 0030).
+PAGE_CACHE_SECONDS = env.int("MAEX_PAGE_CACHE_SECONDS", default=0)
 STATIC_ROOT = RUN_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
