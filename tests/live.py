@@ -50,7 +50,10 @@ class WebServer:
 
     def __init__(self, *, threads: int = 1, **env):
         """``threads`` > 1 lets the server answer a request of its own while serving one (a portal's back
-        channel to the national portal); ``env`` adds environment variables (settings)."""
+        channel to the national portal); ``env`` adds environment variables (settings). The server commits what
+        it writes, as in production, so its page cache is on (cms/page_cache.py): a browser test that sees a change
+        after it was made also shows that no stale page was served."""
+        env = {"MAEX_PAGE_CACHE_SECONDS": "600", **env}
         self.port = free_port()
         args = [sys.executable, "-m", "gunicorn", "maex.wsgi", "-b", f"127.0.0.1:{self.port}", "-w", "1", "-t", "60"]
         self.proc = subprocess.Popen(
