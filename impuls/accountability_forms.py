@@ -11,12 +11,14 @@ class AccountabilityForm(forms.Form):
     news_title = forms.CharField(
         label=_("Titel van het nieuwsbericht"),
         max_length=NEWS_TITLE_MAX,
+        error_messages={"required": _("Geef het nieuwsbericht een titel.")},
         help_text=_("Het nieuwsbericht komt op de openbare pagina van het initiatief."),
     )
     news_text = forms.CharField(
         label=_("Tekst van het nieuwsbericht"),
         max_length=ANSWER_MAX,
         widget=forms.Textarea(attrs={"rows": 8}),
+        error_messages={"required": _("Schrijf de tekst van het nieuwsbericht.")},
         help_text=_("Vertel wat de Impuls heeft opgeleverd: wat u ermee deed en wat het uw initiatief bracht."),
     )
 
@@ -30,6 +32,7 @@ class AccountabilityForm(forms.Form):
                 required=question["required"],
                 max_length=ANSWER_MAX,
                 widget=forms.Textarea(attrs={"rows": 4}),
+                error_messages={"required": _("Beantwoord deze vraag.")},
             )
         # The questions first, the news item after them
         self.fields = {**answers, **self.fields}
