@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from impuls import accountability, eligibility
+from impuls import accountability, eligibility, services
 from impuls.accountability import AccountabilityRefused
 from impuls.models import Accountability, Application
 from impuls.projection import project_application
@@ -186,3 +186,23 @@ def test_an_overdue_accountability_on_one_portal_blocks_applications_on_every_po
         history = award_history(initiative.uuid)
     (line,) = [c for c in eligibility.check(profile, history, criteria, TODAY).checks if c.key == "accountability"]
     assert line.passed
+
+
+def test_a_payout_and_an_accountability_rolled_back_leave_the_national_row_as_it_was(zeeland, initiative, owner):
+    application = award("zeeland", initiative, owner, decided_on=date(2026, 9, 1))
+    # Given a payout that is rolled back with its transaction
+    with pytest.raises(RuntimeError), transaction.atomic(), schema_context("zeeland"):
+        services.mark_paid(application.payout, paid_on=date(2026, 9, 10))
+        assert ImpulsAward.objects.get(initiative_uuid=initiative.uuid).paid_on == date(2026, 9, 10)
+        raise RuntimeError("rolled back")
+    assert ImpulsAward.objects.get(initiative_uuid=initiative.uuid).paid_on is None
+    # Given a paid award whose accountability is rolled back
+    with schema_context("zeeland"):
+        services.mark_paid(application.payout, paid_on=date(2026, 9, 10))
+    with pytest.raises(RuntimeError), transaction.atomic():
+        account(application, owner)
+        raise RuntimeError("rolled back")
+    # Then neither the accountability, nor the news item, nor the national "accounted on" remain
+    assert ImpulsAward.objects.get(initiative_uuid=initiative.uuid).accounted_on is None
+    with schema_context("zeeland"):
+        assert not Accountability.objects.exists() and not NewsItem.objects.exists()
