@@ -22,6 +22,7 @@ from .models import User
 ACTIONS = {
     "maex.initiative.register": (_("Initiatief aangemeld"), _("Initiatief aangemeld")),
     "maex.initiative.edit": (_("Profiel gewijzigd"), _("Profiel gewijzigd")),
+    "maex.initiative.news": (_("Nieuwsbericht geplaatst"), _("Nieuwsbericht geplaatst")),
     "maex.initiative.change_held": (_("Wijziging wacht op beoordeling"), _("Wijziging wacht op beoordeling")),
     "maex.initiative.change_approve": (_("Wijziging doorgevoerd"), _("Wijziging doorgevoerd")),
     "maex.initiative.change_reject": (_("Wijziging afgewezen"), _("Wijziging afgewezen")),

@@ -302,3 +302,43 @@ class Question(models.Model):
         ordering = ["asked_at", "id"]
         verbose_name = _("vraag")
         verbose_name_plural = _("vragen")
+
+
+# --- after an award: accountability and its reminders (docs/decisions/0028) ---------------------------------------
+
+
+class Accountability(models.Model):
+    """How an approved, paid application accounts for its Impuls (verantwoording): the answers to the round's
+    ``accountability_questions`` and the news item an owner published on the initiative's page."""
+
+    application = models.OneToOneField(Application, on_delete=models.PROTECT, related_name="accountability")
+    answers = models.JSONField(default=dict)  # {question label: answer}; stays in this portal's schema
+    # The initiative's news item (initiatives.NewsItem) by its UUID: the initiative may live in another schema
+    # (a national round) or move to another portal, the UUID goes with it.
+    news_uuid = models.UUIDField()
+    news_title = models.CharField(_("titel van het nieuwsbericht"), max_length=150)
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("verantwoording")
+        verbose_name_plural = _("verantwoordingen")
+
+
+class Reminder(models.Model):
+    """A reminder mail about an accountability, sent once per application and kind: the marker that makes the
+    reminder task idempotent."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Bestedingstermijn loopt af")
+        OVERDUE = "overdue", _("Verantwoording te laat")
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    sent_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["application", "kind"], name="impuls_reminder_once")]

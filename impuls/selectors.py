@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 
+from national_index.selectors import awards_of_initiative
+
+from .eligibility import Award
 from .models import Commitment, LedgerEntry
 
 Kind = LedgerEntry.Kind
@@ -85,3 +88,20 @@ def reconcile(round=None) -> list[str]:
                     f"commitment {commitment.pk}: {column} is {getattr(commitment, column)}, the ledger says {value}"
                 )
     return differences
+
+
+def award_history(initiative_uuid) -> list[Award]:
+    """The initiative's Impuls history on the whole platform (every portal's awards, from the national projection,
+    docs/decisions/0028-impuls-accountability-projection-reminders.md): an initiative is one initiative everywhere,
+    so an overdue accountability on any portal counts on every portal. Newest first."""
+    return [
+        Award(
+            fund=row.portal.schema_name,
+            round_title=row.round_title,
+            awarded_on=row.awarded_on,
+            accountability_due_on=row.accountability_due_on,
+            accounted_on=row.accounted_on,
+            funders=tuple(part.funder for part in row.parts.all()),
+        )
+        for row in awards_of_initiative(initiative_uuid)
+    ]

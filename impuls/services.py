@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from accounts.audit import record
 
 from .models import Application, Commitment, LedgerEntry, Payout, Question, Round
+from .projection import project_application
 from .selectors import held_by_commitment
 from .split import NotEnough, Pot, split
 
@@ -302,6 +303,7 @@ def approve(
         by=by,
         data={"awarded_cents": amount_cents, "split": _keys(awarded), "due_on": due_on.isoformat()},
     )
+    project_application(locked.pk)  # the national award row, in this transaction (docs/decisions/0028)
     return payout
 
 
@@ -325,6 +327,7 @@ def mark_paid(payout: Payout, *, paid_on: date, by=None, at: datetime | None = N
     locked.paid_on = paid_on
     locked.save(update_fields=["paid_on"])
     record(application, "maex.impuls.paid", by=by, data={"paid_on": paid_on.isoformat()})
+    project_application(application.pk)  # paid on, and the spend window's end (docs/decisions/0028)
     return locked
 
 

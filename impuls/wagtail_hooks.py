@@ -26,6 +26,8 @@ ACTIONS = {
     "maex.impuls.paid": _("Impuls uitbetaald"),
     "maex.impuls.question": _("Vraag gesteld over een Impuls-aanvraag"),
     "maex.impuls.answer": _("Vraag over een Impuls-aanvraag beantwoord"),
+    "maex.impuls.accountability": _("Impuls verantwoord"),
+    "maex.impuls.reminder": _("Herinnering aan de verantwoording verstuurd"),
 }
 
 

@@ -281,6 +281,26 @@ class Ownership(models.Model):
         constraints = [models.UniqueConstraint(fields=["initiative", "user"], name="ownership_unique")]
 
 
+class NewsItem(models.Model):
+    """A news item on an initiative's public page ("nieuws"), written by an owner; e.g. what an Impuls achieved
+    (docs/decisions/0028-impuls-accountability-projection-reminders.md). Its UUID survives a move to another
+    portal, so what refers to it from elsewhere keeps finding it."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="news")
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("titel"), max_length=150)
+    text = models.TextField(_("tekst"), max_length=4000)
+    published_at = models.DateTimeField(_("gepubliceerd op"))
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("nieuwsbericht")
+        verbose_name_plural = _("nieuws")
+
+    def __str__(self):
+        return self.title
+
+
 class Invitation(models.Model):
     """An invitation to become co-owner; accepted by the invitee while signed in."""
 

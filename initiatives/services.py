@@ -25,6 +25,7 @@ from accounts.audit import record
 from geo.models import Municipality
 from maex.mail import send_templated_mail
 from national_index import projector
+from national_index import version as index_version
 from national_index.models import InitiativeLocator
 from national_index.selectors import locate
 from roles.selectors import holders_of
@@ -40,6 +41,7 @@ from .models import (
     Initiative,
     Invitation,
     Need,
+    NewsItem,
     Offer,
     Ownership,
     Partner,
@@ -638,3 +640,18 @@ def accept_invitation(*, token: str, user, language: str | None = None) -> Initi
         invitation.save(update_fields=["accepted_at"])
         record(invitation.initiative, "maex.initiative.accept", by=user)
     return invitation.initiative
+
+
+# --- news on an initiative's page (docs/decisions/0028-impuls-accountability-projection-reminders.md) -----------
+
+
+def publish_news(*, initiative: Initiative, title: str, text: str, by=None, at=None) -> NewsItem:
+    """Publish a news item on the initiative's public page (in the initiative's own schema). Pages that show it
+    are cached by the national index's version, which moves with it."""
+    title, text = title.strip(), text.strip()
+    if not title or not text:
+        raise ValueError("a news item needs a title and a text")
+    item = NewsItem.objects.create(initiative=initiative, title=title, text=text, published_at=at or timezone.now())
+    record(initiative, "maex.initiative.news", by=by, data={"news": str(item.uuid), "title": title})
+    index_version.bump()
+    return item

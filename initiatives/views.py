@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -257,7 +257,7 @@ def initiative_detail(request, slug, index_page=None):
     key = article_cache_key(initiative, can_edit=can_edit, can_review=can_review, show_amounts=show_amounts)
     article = cache.get(key) if initiative.is_published else None  # a draft's page is seen by its owners only
     if article is None:
-        prefetch_related_objects([initiative], "partners", "needs", "offers", "activities")
+        prefetch_related_objects([initiative], "partners", "needs", "offers", "activities", "news")
         article = render_to_string(
             "initiatives/_detail_article.html",
             {
@@ -265,6 +265,7 @@ def initiative_detail(request, slug, index_page=None):
                 "can_edit": can_edit,
                 "can_review": can_review,
                 "valuation": selectors.valuation_view(initiative, show_amounts=show_amounts),
+                "impuls": _impuls_received(initiative, can_edit=can_edit),
             },
             request=request,
         ).strip()
@@ -275,6 +276,21 @@ def initiative_detail(request, slug, index_page=None):
         "initiatives/detail.html",
         {"initiative": initiative, "article": mark_safe(article), "index_page": index_page},  # noqa: S308
     )
+
+
+def _impuls_received(initiative, *, can_edit: bool) -> list[dict]:
+    """The MAEX Impuls the initiative received on any portal, from the national projection
+    (docs/decisions/0028-impuls-accountability-projection-reminders.md); its owners also get the link to account
+    for one, on the portal that gave it."""
+    today = timezone.localdate()
+    rows = []
+    for award in index.awards_of_initiative(initiative.uuid):
+        state = award.accountability_state(today)
+        account_url = ""
+        if can_edit and state in ("open", "overdue"):
+            account_url = award.portal.absolute_url(reverse("impuls_accountability:form", args=[award.application_id]))
+        rows.append({"award": award, "state": state, "account_url": account_url})
+    return rows
 
 
 @login_required

@@ -69,6 +69,11 @@ app.conf.beat_schedule = {
         "task": "initiatives.tasks.resume_stalled_recomputations",
         "schedule": float(settings.RECOMPUTE_CHECK_SECONDS),
     },
+    # MAEX Impuls: the owners of paid awards whose spend window ends soon, or ended unaccounted, per portal
+    "remind-impuls-accountability-daily": {
+        "task": "impuls.tasks.remind_accountability_everywhere",
+        "schedule": crontab(hour=8, minute=30),
+    },
     # One mail per portal to its editors of what waits for review and was not announced yet
     "announce-waiting-registrations": {
         "task": "initiatives.tasks.announce_waiting_registrations",

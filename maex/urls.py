@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("allauth.idp.urls")),
     path("taal/", set_language, name="set_language"),
     path("api/v1/", api.urls),
+    path("", include("impuls.urls_accountability")),  # /impuls/overzicht/ before the public Impuls pages
     path("", include("initiatives.urls")),
     path("", include("national_index.urls")),
     path("", include("portals.urls")),

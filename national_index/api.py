@@ -316,3 +316,85 @@ def totals(request, filters: Query[Filters]):
             for k, v in sorted(selectors.sum_by_key("value_by_sdg", flt).items(), key=lambda kv: int(kv[0]))
         ],
     }
+
+
+# --- MAEX Impuls awards (docs/decisions/0028-impuls-accountability-projection-reminders.md) ----------------------
+# From the national projection of every portal's awards: no IBAN, no answers, no person, by construction (the
+# table holds none of them).
+
+
+class AwardFilters(Schema):
+    portal: str = Field("", description="Portaal dat toekende (schemanaam), bijv. zeeland")
+    year: int | None = Field(None, ge=2000, le=2100, description="Jaar van toekenning, bijv. 2026")
+
+
+class AwardPartOut(Schema):
+    funder: str = Field(..., description="Naam van de financier")
+    amount_cents: int = Field(..., description="Wat deze financier van de toekenning betaalt, in centen")
+
+
+class AwardOut(Schema):
+    initiative_uuid: uuid_mod.UUID = Field(..., description="Het initiatief (zie /initiatives/{uuid})")
+    portal: str = Field(..., alias="portal.schema_name", description="Portaal dat toekende (schemanaam)")
+    portal_name: str = Field(..., alias="portal.name")
+    round_slug: str
+    round_title: str
+    kind: str = Field(..., description="geld of natura")
+    unit: str = Field(..., description="Bij natura: de eenheid, bijv. uren deskundige; bij geld leeg")
+    amount_cents: int = Field(..., description="Toegekend: centen (geld) of honderdsten van de eenheid (natura)")
+    amount: Decimal = Field(..., description="Toegekend in euro (geld) of in de eenheid (natura)")
+    awarded_on: datetime.date
+    paid_on: datetime.date | None = Field(None, description="Uitbetaald op; null zolang niet uitbetaald")
+    accountability_due_on: datetime.date | None = Field(
+        None, description="Einde van de bestedingstermijn: uiterlijk verantwoorden op; null zolang niet uitbetaald"
+    )
+    accounted_on: datetime.date | None = Field(None, description="Verantwoord op; null zolang niet verantwoord")
+    funders: list[AwardPartOut] = Field(..., description="Wie wat betaalt (verdeling over de financiers)")
+
+    @staticmethod
+    def resolve_funders(obj):
+        return [{"funder": p.funder, "amount_cents": p.amount_cents} for p in obj.parts.all()]
+
+
+class AwardTotalsPortalOut(Schema):
+    portal: str = Field(..., alias="portal__schema_name")
+    name: str = Field(..., alias="portal__name")
+    awards: int
+    money_cents: int = Field(..., description="Toegekend in geld, in centen (natura telt hier niet mee)")
+    in_kind_awards: int = Field(..., description="Toekenningen in natura")
+    paid: int = Field(..., description="Toekenningen die zijn uitbetaald")
+    accounted: int = Field(..., description="Toekenningen die zijn verantwoord")
+
+
+class AwardTotalsFunderOut(Schema):
+    funder: str
+    awards: int = Field(..., description="Toekenningen die deze financier (mede) betaalt")
+    money_cents: int = Field(..., description="Zijn deel in geld, in centen")
+    portals: int = Field(..., description="Op hoeveel portalen")
+
+
+class AwardTotalsOut(Schema):
+    portals: list[AwardTotalsPortalOut]
+    funders: list[AwardTotalsFunderOut]
+
+
+@api.get("/impuls/awards", response={200: list[AwardOut], **ERRORS}, tags=["impuls"])
+@paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
+def list_awards(request, filters: Query[AwardFilters]):
+    """MAEX Impuls-toekenningen van alle portalen, nieuwste eerst; te filteren op portaal en jaar. Zonder IBAN's,
+    antwoorden of persoonsgegevens."""
+    return selectors.awards(portal=filters.portal, year=filters.year)
+
+
+@api.get("/impuls/totals", response={200: AwardTotalsOut, **ERRORS}, tags=["impuls"])
+def award_totals(request, filters: Query[AwardFilters]):
+    """Totalen van MAEX Impuls per portaal en per financier (van één jaar, of alle jaren; de financiers ook van één
+    portaal)."""
+    return {
+        "portals": [
+            r
+            for r in selectors.award_totals_by_portal(year=filters.year)
+            if not filters.portal or r["portal__schema_name"] == filters.portal
+        ],
+        "funders": selectors.award_totals_by_funder(year=filters.year, portal=filters.portal),
+    }

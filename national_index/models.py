@@ -1,5 +1,7 @@
 """The national read model (public schema). Nothing writes these tables but ``national_index.projector``."""
 
+from decimal import Decimal
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
@@ -96,3 +98,69 @@ class Snapshot(models.Model):
     class Meta:
         ordering = ["date", "scope"]
         constraints = [models.UniqueConstraint(fields=["date", "scope"], name="snapshot_date_scope_unique")]
+
+
+class ImpulsAward(models.Model):
+    """One MAEX Impuls award, from any portal: the platform-wide Impuls history of an initiative and the open data
+    of awards (docs/decisions/0028-impuls-accountability-projection-reminders.md).
+
+    Written only by ``national_index.projector.project_award``, in the transaction of the award, payout or
+    accountability it reflects (docs/decisions/0002). Keyed by the portal that gave it and the application's id
+    there. Holds no IBAN, no personal data and no answers: only what the award page of the round shows anyway.
+    """
+
+    portal = models.ForeignKey("tenants.Portal", on_delete=models.CASCADE, related_name="+")
+    application_id = models.BigIntegerField()
+    initiative_uuid = models.UUIDField(db_index=True)
+    round_slug = models.SlugField(max_length=80)
+    round_title = models.CharField(max_length=150)
+    kind = models.CharField(max_length=10)  # impuls.Round.Kind: "geld" or "natura"
+    unit = models.CharField(max_length=60, blank=True)  # in kind: what the amount counts (hundredths of it)
+    amount_cents = models.BigIntegerField()
+    awarded_on = models.DateField()
+    paid_on = models.DateField(null=True, blank=True)
+    accountability_due_on = models.DateField(null=True, blank=True)  # the end of the spend window, once paid
+    accounted_on = models.DateField(null=True, blank=True)
+    news_url = models.URLField(max_length=300, blank=True)  # the news item that accounts for it, on its page
+
+    class Meta:
+        ordering = ["-awarded_on", "id"]
+        verbose_name = _("Impuls-toekenning")
+        verbose_name_plural = _("Impuls-toekenningen")
+        constraints = [
+            models.UniqueConstraint(fields=["portal", "application_id"], name="impulsaward_one_per_application"),
+            models.CheckConstraint(condition=Q(amount_cents__gt=0), name="impulsaward_amount_positive"),
+        ]
+        indexes = [models.Index(fields=["portal", "awarded_on"], name="impulsaward_portal_date")]
+
+    def __str__(self):
+        return f"{self.round_title}: {self.initiative_uuid}"
+
+    @property
+    def amount(self) -> Decimal:
+        """The amount in euros (or, in kind, in units), exact: cents / 100 as a Decimal."""
+        return Decimal(self.amount_cents) / 100
+
+    def accountability_state(self, today) -> str:
+        """ "accounted", "overdue", "open" (paid, within the spend window) or "" (not paid yet)."""
+        if self.accounted_on:
+            return "accounted"
+        if self.accountability_due_on is None:
+            return ""
+        return "overdue" if today > self.accountability_due_on else "open"
+
+
+class ImpulsAwardPart(models.Model):
+    """What one funder pays of an award (its commitment's share by the split rule, docs/decisions/0024)."""
+
+    award = models.ForeignKey(ImpulsAward, on_delete=models.CASCADE, related_name="parts")
+    funder = models.CharField(max_length=150)
+    amount_cents = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["award", "-amount_cents", "funder"]
+        constraints = [
+            models.UniqueConstraint(fields=["award", "funder"], name="impulsawardpart_one_per_funder"),
+            models.CheckConstraint(condition=Q(amount_cents__gt=0), name="impulsawardpart_amount_positive"),
+        ]
+        indexes = [models.Index(fields=["funder"], name="impulsawardpart_funder")]

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from django.db import connection
 
 from . import version
-from .models import IndexEntry, InitiativeLocator
+from .models import ImpulsAward, ImpulsAwardPart, IndexEntry, InitiativeLocator
 
 # The columns of an index row (its key, the UUID, aside), in the model's order: declared once, by IndexEntry.
 INDEX_FIELDS = tuple(f.attname for f in IndexEntry._meta.concrete_fields if not f.primary_key)
@@ -93,3 +93,54 @@ def forget(uuid) -> None:
     IndexEntry.objects.filter(uuid=uuid).delete()
     InitiativeLocator.objects.filter(uuid=uuid).delete()
     version.bump()
+
+
+# --- MAEX Impuls awards (docs/decisions/0028-impuls-accountability-projection-reminders.md) ----------------------
+
+
+def project_award(
+    portal,
+    *,
+    application_id: int,
+    initiative_uuid,
+    round_slug: str,
+    round_title: str,
+    kind: str,
+    unit: str,
+    amount_cents: int,
+    awarded_on,
+    funders: dict[str, int],
+    paid_on=None,
+    accountability_due_on=None,
+    accounted_on=None,
+    news_url: str = "",
+) -> ImpulsAward:
+    """Bring the national row of one award in line (upsert by portal and application id), from the awarding
+    portal's schema inside the transaction of the award, payout or accountability. ``funders``: funder name ->
+    cents of the award it pays. Plain values only: no IBAN, no answers, no person reaches this table."""
+    _check_schema(portal)
+    award, _created = ImpulsAward.objects.update_or_create(
+        portal_id=portal.pk,
+        application_id=application_id,
+        defaults={
+            "initiative_uuid": initiative_uuid,
+            "round_slug": round_slug,
+            "round_title": round_title,
+            "kind": kind,
+            "unit": unit,
+            "amount_cents": amount_cents,
+            "awarded_on": awarded_on,
+            "paid_on": paid_on,
+            "accountability_due_on": accountability_due_on,
+            "accounted_on": accounted_on,
+            "news_url": news_url,
+        },
+    )
+    wanted = {name: cents for name, cents in funders.items() if cents}
+    if dict(award.parts.values_list("funder", "amount_cents")) != wanted:
+        award.parts.all().delete()
+        ImpulsAwardPart.objects.bulk_create(
+            [ImpulsAwardPart(award=award, funder=name, amount_cents=cents) for name, cents in sorted(wanted.items())]
+        )
+    version.bump()  # pages that show awards (an initiative's page) are cached by the index version
+    return award

@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from tenants.models import NATIONAL_SCHEMA, Portal
 
 from . import version
-from .models import IndexEntry, InitiativeLocator, Snapshot
+from .models import ImpulsAward, ImpulsAwardPart, IndexEntry, InitiativeLocator, Snapshot
 
 
 @dataclass(frozen=True)
@@ -213,3 +213,71 @@ def value_percentiles(pct: int) -> ValuePercentiles:
         )
         entries, per_person, per_volunteer = cursor.fetchone()
     return ValuePercentiles(per_person, per_volunteer, entries)
+
+
+# --- MAEX Impuls awards (docs/decisions/0028-impuls-accountability-projection-reminders.md) ----------------------
+
+
+def awards_of_initiative(uuid) -> list[ImpulsAward]:
+    """Every Impuls an initiative received, on any portal, newest first, with its funders' parts (two queries)."""
+    return list(
+        ImpulsAward.objects.filter(initiative_uuid=uuid)
+        .select_related("portal")
+        .prefetch_related("parts", "portal__domains")
+        .order_by("-awarded_on", "id")
+    )
+
+
+def awards(*, portal: str = "", year: int | None = None) -> QuerySet:
+    """Awards of every portal (or of one, by schema name), of one year (by award date) or all."""
+    qs = ImpulsAward.objects.select_related("portal").prefetch_related("parts")
+    if portal:
+        qs = qs.filter(portal__schema_name=portal)
+    if year:
+        qs = qs.filter(awarded_on__year=year)
+    return qs.order_by("-awarded_on", "id")
+
+
+def _award_sums() -> dict:
+    money = Q(kind="geld")
+    return {
+        "awards": Count("id"),
+        "money_cents": Coalesce(Sum("amount_cents", filter=money), 0),
+        "in_kind_awards": Count("id", filter=~money),
+        "paid": Count("id", filter=Q(paid_on__isnull=False)),
+        "accounted": Count("id", filter=Q(accounted_on__isnull=False)),
+    }
+
+
+def award_totals_by_portal(*, year: int | None = None) -> list[dict]:
+    """Per portal that gave awards: how many, the money in cents (rounds in money only), how many in kind, paid
+    and accounted for. One query."""
+    qs = ImpulsAward.objects.all()
+    if year:
+        qs = qs.filter(awarded_on__year=year)
+    rows = qs.values("portal__schema_name", "portal__name").annotate(**_award_sums()).order_by("portal__name")
+    return [{**row, "money": Decimal(row["money_cents"]) / 100} for row in rows]
+
+
+def award_totals_by_funder(*, year: int | None = None, portal: str = "") -> list[dict]:
+    """Per funder (by name, over every portal): how many awards it pays a part of and its cents in money rounds.
+    One query."""
+    qs = ImpulsAwardPart.objects.all()
+    if year:
+        qs = qs.filter(award__awarded_on__year=year)
+    if portal:
+        qs = qs.filter(award__portal__schema_name=portal)
+    rows = (
+        qs.values("funder")
+        .annotate(
+            awards=Count("award_id", distinct=True),
+            money_cents=Coalesce(Sum("amount_cents", filter=Q(award__kind="geld")), 0),
+            portals=Count("award__portal_id", distinct=True),
+        )
+        .order_by("-money_cents", "funder")
+    )
+    return [{**row, "money": Decimal(row["money_cents"]) / 100} for row in rows]
+
+
+def award_years() -> list[int]:
+    return sorted({d.year for d in ImpulsAward.objects.dates("awarded_on", "year")}, reverse=True)

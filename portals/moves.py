@@ -3,7 +3,7 @@
 When a portal starts covering a municipality, the initiatives of that municipality move from the schema that
 holds them (usually ``landelijk``) into the new home's schema:
 
-- the initiative row and its children (ownerships, invitations, partners, needs, offers, activities) are
+- the initiative row and its children (ownerships, invitations, partners, needs, offers, activities, news) are
   copied with ``INSERT ... SELECT`` between the two schemas (one database: one statement per table, every
   column as it was, ``created_at`` included), with a new portal-local primary key and the same UUID;
 - the slug stays, unless the new schema already uses it: then it gets a suffix;
@@ -31,6 +31,7 @@ from initiatives.models import (
     Invitation,
     MovedAway,
     Need,
+    NewsItem,
     Offer,
     Ownership,
     Partner,
@@ -41,7 +42,7 @@ from tenants.models import Portal
 
 # Everything that hangs off an initiative in its schema and moves with it. A relation to Initiative that
 # is not listed here stops a move (``_check_relations``) rather than being lost by a cascade.
-CHILD_MODELS = (Ownership, Invitation, Partner, Need, Offer, Activity, ProfileChange)
+CHILD_MODELS = (Ownership, Invitation, Partner, Need, Offer, Activity, ProfileChange, NewsItem)
 MAX_SLUG = Initiative._meta.get_field("slug").max_length
 
 

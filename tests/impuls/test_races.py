@@ -26,6 +26,7 @@ from impuls import services
 from impuls.models import Application, Commitment, Funder, LedgerEntry, Payout, Round
 from impuls.selectors import reconcile, round_budget
 from initiatives.models import Initiative
+from national_index.models import ImpulsAward
 from tests.impuls.builders import TEXTS, commitment_ids, make_round
 from tests.live import test_database_url as database_url
 from tests.support import make_user
@@ -87,6 +88,8 @@ def world(django_db_setup, django_db_blocker):
                 content_type__app_label="impuls", object_id__in=[str(pk) for pk in applications]
             ).delete()
             Application.objects.filter(pk__in=applications).delete()
+            # The approvals' national award rows (public schema, docs/decisions/0028)
+            ImpulsAward.objects.filter(portal__schema_name=SCHEMA, application_id__in=applications).delete()
             Commitment.objects.filter(round__in=rounds).delete()
             Round.objects.filter(pk__in=rounds).delete()
             Funder.objects.filter(pk__in=funders).delete()

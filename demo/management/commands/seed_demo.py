@@ -5,6 +5,7 @@ The content is data in ``demo/data/``; ``demo.loader`` writes it through the app
 
 from django.core.management.base import BaseCommand
 
+from demo import impuls as demo_impuls
 from demo import loader
 from demo.content import ACCOUNTS
 from demo.second_factor import DEMO_TOTP_SECRET
@@ -26,6 +27,8 @@ class Command(BaseCommand):
         if loader.ensure_held_change():
             self.stdout.write("a held change waits in MAEX Rotterdam's review queue")
         self.stdout.write(f"demo pages: {len(loader.ensure_pages())} created")
+        impuls = demo_impuls.ensure_impuls(accounts.owner)
+        self.stdout.write(f"impuls: {sum(len(rounds) for rounds in impuls.values())} demo rounds created")
         self.stdout.write(
             f"branding: {sorted(s for s, changed in loader.apply_brandings().items() if changed)} updated"
         )
