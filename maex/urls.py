@@ -22,6 +22,7 @@ urlpatterns = [
     path("taal/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("", include("initiatives.urls")),
+    path("", include("impuls.urls")),  # /impuls/...: the public round pages and the applicant's own
     path("", include("national_index.urls")),
     path("", include("portals.urls")),
     path("", include("valuation.urls_price_list")),
