@@ -57,7 +57,9 @@ class ApplicationForm(forms.Form):
     amount = forms.CharField(label=gettext_lazy("Gevraagd bedrag in euro"), max_length=20)
     strengthens = forms.CharField(
         label=gettext_lazy("Wat versterkt dit bedrag aan uw organisatie?"),
-        help_text=gettext_lazy("Bijvoorbeeld een training, de administratie of uw zichtbaarheid. Ten hoogste 150 woorden."),
+        help_text=gettext_lazy(
+            "Bijvoorbeeld een training, de administratie of uw zichtbaarheid. Ten hoogste 150 woorden."
+        ),
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=2000,
         validators=[_words],
@@ -76,7 +78,9 @@ class ApplicationForm(forms.Form):
     )
     coverage_plan = forms.CharField(
         label=gettext_lazy("Dekkingsplan"),
-        help_text=gettext_lazy("Alleen als het bedrag niet alle kosten dekt: hoe betaalt u de rest? Ten hoogste 150 woorden."),
+        help_text=gettext_lazy(
+            "Alleen als het bedrag niet alle kosten dekt: hoe betaalt u de rest? Ten hoogste 150 woorden."
+        ),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
         required=False,
@@ -84,7 +88,9 @@ class ApplicationForm(forms.Form):
     )
     iban = forms.CharField(
         label=gettext_lazy("IBAN"),
-        help_text=gettext_lazy("Het rekeningnummer waarop het geld wordt gestort, bijvoorbeeld NL91 ABNA 0417 1643 00."),
+        help_text=gettext_lazy(
+            "Het rekeningnummer waarop het geld wordt gestort, bijvoorbeeld NL91 ABNA 0417 1643 00."
+        ),
         max_length=42,
     )
     account_holder = forms.CharField(label=gettext_lazy("Tenaamstelling van de rekening"), max_length=70)

@@ -191,9 +191,7 @@ def public_awards(round: Round) -> list[PublicAward]:
     )
     if not approved:
         return []
-    urls = dict(
-        IndexEntry.objects.filter(uuid__in=[a["initiative_uuid"] for a in approved]).values_list("uuid", "url")
-    )
+    urls = dict(IndexEntry.objects.filter(uuid__in=[a["initiative_uuid"] for a in approved]).values_list("uuid", "url"))
     funders: dict[int, list[str]] = {}
     rows = (
         LedgerEntry.objects.filter(application_id__in=[a["id"] for a in approved], kind=Kind.AWARD)

@@ -214,7 +214,9 @@ def apply(request, slug, uuid):
                     form.cleaned_data["amount"],
                     strengthens=form.cleaned_data["strengthens"],
                     cost_estimate=form.cleaned_data["cost_estimate"],
-                    coverage_plan=form.cleaned_data["coverage_plan"] if form.cleaned_data["covers_all"] == "nee" else "",
+                    coverage_plan=form.cleaned_data["coverage_plan"]
+                    if form.cleaned_data["covers_all"] == "nee"
+                    else "",
                     answers=form.answers(),
                     frozen_profile=frozen,
                     eligibility=result.as_json(),
@@ -228,7 +230,10 @@ def apply(request, slug, uuid):
             else:
                 messages.success(
                     request,
-                    _("Uw aanvraag is ingediend. Het bedrag is voor u gereserveerd tot er over de aanvraag is beslist."),
+                    _(
+                        "Uw aanvraag is ingediend. Het bedrag is voor u gereserveerd tot er over de aanvraag is "
+                        "beslist."
+                    ),
                 )
                 return redirect("impuls:application", slug=round.slug, number=application.number)
     existing = (

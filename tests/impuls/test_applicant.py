@@ -11,7 +11,7 @@ from django_tenants.utils import schema_context
 
 from impuls import services
 from impuls.forms import parse_cents
-from impuls.models import Application, Commitment, Funder, Round
+from impuls.models import Application, Commitment, Round
 from impuls.selectors import award_history, held_by_commitment, profile_snapshot, round_budget
 from tests.impuls.builders import TEXTS, commitment_ids, make_round
 from tests.impuls.conftest import eligible_initiative
@@ -321,7 +321,7 @@ def test_an_initiative_that_does_not_meet_the_criteria_is_refused_with_the_reaso
     early, _ = eligible_initiative(owner, phase="start")
     client = client_for(zeeland, owner)
     page = client.get(apply_url(open_round, early)).content.decode()
-    assert "<form method=\"post\" novalidate>" not in page and "fase" in page
+    assert '<form method="post" novalidate>' not in page and "fase" in page
     html = _refused(client, apply_url(open_round, early), form())
     assert "Dit initiatief voldoet niet aan de voorwaarden van deze ronde:" in html
     assert "Startfase" in html or "startfase" in html
@@ -372,9 +372,7 @@ def test_on_the_national_portal_an_initiative_of_any_portal_applies_to_a_nationa
 # --- the applicant's own application ------------------------------------------------------------------------
 
 
-def test_another_person_gets_404_for_an_application_and_never_sees_its_iban(
-    zeeland, client_for, open_round, applicant
-):
+def test_another_person_gets_404_for_an_application_and_never_sees_its_iban(zeeland, client_for, open_round, applicant):
     owner, initiative = applicant
     application = submit(open_round, initiative, owner)
     url = f"/impuls/{open_round.slug}/aanvraag/{application.number}/"
@@ -420,4 +418,3 @@ def test_mijn_maex_lists_the_persons_applications_in_this_portal(zeeland, rotter
     html = client_for(zeeland, owner).get("/mijn-maex/").content.decode()
     assert f"/impuls/{open_round.slug}/aanvraag/{application.number}/" in html and "Ingediend" in html
     assert "Impuls-aanvragen" not in client_for(rotterdam, owner).get("/mijn-maex/").content.decode()
-
