@@ -121,14 +121,15 @@ class PublicRound:
 
 
 def _public(rounds) -> list[PublicRound]:
-    """Rounds with budget, count and funders: three queries, however many rounds (the rounds, the commitments
-    with their funders and partner pages, the counts)."""
+    """Rounds with budget, count and funders: four queries, however many rounds (the rounds, the commitments
+    with their funders, partner pages and logos, the logos' renditions, the counts)."""
     rounds = list(rounds)
     if not rounds:
         return []
     commitments = (
         Commitment.objects.filter(round__in=rounds)
         .select_related("funder__partner_page__logo")
+        .prefetch_related("funder__partner_page__logo__renditions")  # the logo's sizes, for {% image %}
         .order_by("round_id", "-amount_cents", "id")
     )
     by_round: dict[int, list[Commitment]] = {}

@@ -418,3 +418,82 @@ def test_mijn_maex_lists_the_persons_applications_in_this_portal(zeeland, rotter
     html = client_for(zeeland, owner).get("/mijn-maex/").content.decode()
     assert f"/impuls/{open_round.slug}/aanvraag/{application.number}/" in html and "Ingediend" in html
     assert "Impuls-aanvragen" not in client_for(rotterdam, owner).get("/mijn-maex/").content.decode()
+
+
+def test_a_funders_logo_comes_from_its_partner_page_with_a_bounded_number_of_queries(
+    zeeland, client_for, open_round, settings, tmp_path
+):
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image
+    from wagtail.images import get_image_model
+
+    from tests.cms.conftest import Pages
+
+    settings.MEDIA_ROOT = tmp_path
+    pages = Pages()
+    index = pages.partner_index(zeeland)
+    with schema_context("zeeland"):
+        buffer = io.BytesIO()
+        Image.new("RGB", (40, 20), "#336699").save(buffer, format="PNG")
+        logo = get_image_model().objects.create(title="Logo", file=ImageFile(buffer, name="logo.png"))
+    partner = pages.partner(zeeland, "VSBfonds", index, role="impuls", logo=logo)
+    with schema_context("zeeland"):
+        funder = open_round.commitments.order_by("id").first().funder
+        funder.partner_page = partner
+        funder.save()
+    client = client_for(zeeland)
+    client.get("/impuls/")  # the portal's settings, the menu and the logo's rendition, made once
+    one, response = count_queries(client, "/impuls/")
+    html = response.content.decode()
+    assert f'alt="{funder.name}"' in html and "<img" in html
+    assert '/partners/vsbfonds/"' in html
+    with schema_context("zeeland"):
+        for _k in range(3):
+            other = make_round(100_000)
+            first = other.commitments.first()
+            first.funder.partner_page = partner
+            first.funder.save()
+    client.get("/impuls/")
+    assert count_queries(client, "/impuls/")[0] == one
+    assert f'alt="{funder.name}"' in client.get(f"/impuls/{open_round.slug}/").content.decode()
+
+
+def test_a_round_in_kind_asks_a_quantity_of_its_unit_and_no_bank_account(zeeland, client_for, applicant):
+    owner, initiative = applicant
+    with schema_context("zeeland"):
+        hours = make_round(4_000, kind="natura", unit="uren deskundige", min_cents=500, max_cents=2_000)
+    client = client_for(zeeland, owner)
+    page = client.get(apply_url(hours, initiative)).content.decode()
+    assert "Gevraagde hoeveelheid (uren deskundige)" in page and 'name="iban"' not in page
+    response = client.post(apply_url(hours, initiative), form(amount="12,5", iban="", account_holder=""))
+    assert response.status_code == 302, response.content.decode()[:3000]
+    with schema_context("zeeland"):
+        application = Application.objects.get(round=hours)
+    assert application.requested_cents == 1_250 and application.iban == ""
+    assert "12,5 uren deskundige" in client.get(response["Location"]).content.decode()
+    assert "Nog 27,5 uren deskundige van 40 uren deskundige beschikbaar" in client.get("/impuls/").content.decode()
+
+
+def test_submitting_is_rate_limited_per_person(zeeland, client_for, open_round, applicant):
+    owner, initiative = applicant
+    client = client_for(zeeland, owner)
+    for _k in range(20):
+        assert client.post(apply_url(open_round, initiative), form(amount="veel")).status_code == 400
+    assert client.post(apply_url(open_round, initiative), form()).status_code == 429
+    assert not Application.objects.exists()
+
+
+def test_an_upcoming_round_shows_when_it_opens_and_offers_no_form(zeeland, client_for, applicant):
+    owner, initiative = applicant
+    now = timezone.now()
+    with schema_context("zeeland"):
+        later = make_round(400_000, opens_at=now + timedelta(days=3), closes_at=now + timedelta(days=10))
+    client = client_for(zeeland, owner)
+    page = client.get(f"/impuls/{later.slug}/").content.decode()
+    assert "Opent op" in page and "Deze ronde is nog niet open." in page
+    assert apply_url(later, initiative) not in page
+    assert "Deze ronde is niet open" in client.get(apply_url(later, initiative)).content.decode()
+    html = _refused(client, apply_url(later, initiative), form())
+    assert "Deze ronde is gesloten" in html or "niet open" in html
