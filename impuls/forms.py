@@ -106,14 +106,17 @@ class ApplicationForm(forms.Form):
                 self.fields[name].required = False
         self.question_keys = []
         for k, question in enumerate(round.application_questions or []):
+            # [{"label": str, "required": bool}]; a bare string is a question that may be left empty.
+            label, required = (
+                (str(question.get("label", "")), bool(question.get("required")))
+                if isinstance(question, dict)
+                else (str(question), False)
+            )
             key = f"question_{k}"
             self.fields[key] = forms.CharField(
-                label=str(question.get("label", "")),
-                required=bool(question.get("required")),
-                widget=forms.Textarea(attrs={"rows": 4}),
-                max_length=4000,
+                label=label, required=required, widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
             )
-            self.question_keys.append((key, str(question.get("label", ""))))
+            self.question_keys.append((key, label))
 
     def clean_amount(self) -> int:
         try:
