@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from .models import Round
 from .sepa import compact_iban, validate_iban
 from .services import WORD_LIMIT, word_count
+from .templatetags.impuls_tags import cents as cents_text
 
 _AMOUNT = re.compile(r"^\d+([.,]\d{1,2})?$")
 MAX_AMOUNT_CENTS = 10**12  # far above any round's maximum; keeps a typed number inside a bigint
@@ -120,11 +121,22 @@ class ApplicationForm(forms.Form):
 
     def clean_amount(self) -> int:
         try:
-            return parse_cents(self.cleaned_data["amount"])
+            cents = parse_cents(self.cleaned_data["amount"])
         except ValueError:
             raise ValidationError(
                 _("Vul een bedrag in euro in, bijvoorbeeld 1250 of 1250,50."), code="amount_format"
             ) from None
+        # Said here too, next to the other fields' messages; the service decides again under the round's lock.
+        if not self.round.min_cents <= cents <= self.round.max_cents:
+            raise ValidationError(
+                _("Vraag een bedrag van %(min)s tot en met %(max)s.")
+                % {
+                    "min": cents_text(self.round.min_cents, self.round),
+                    "max": cents_text(self.round.max_cents, self.round),
+                },
+                code="amount_range",
+            )
+        return cents
 
     def clean_iban(self) -> str:
         value = self.cleaned_data.get("iban", "")
