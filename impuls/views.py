@@ -195,7 +195,6 @@ def apply(request, slug, uuid):
         return limited
     names = selectors.municipality_names(round)
     result = _check(row, round, selectors.round_criteria(round), names)
-    public = selectors.public_round(slug)
     now = timezone.now()
     form = ApplicationForm(request.POST if request.method == "POST" else None, round=round)
     if request.method == "POST" and form.is_valid():
@@ -236,6 +235,7 @@ def apply(request, slug, uuid):
                     ),
                 )
                 return redirect("impuls:application", slug=round.slug, number=application.number)
+    public = selectors.public_round(slug)  # budget and "vol", read only for the page (a success redirects)
     existing = (
         Application.objects.filter(round=round, initiative_uuid=uuid).exclude(state=Application.State.WITHDRAWN).first()
     )
