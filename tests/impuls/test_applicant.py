@@ -145,9 +145,14 @@ def test_the_round_page_shows_criteria_funders_and_the_awards_made_with_the_medi
     assert queries <= 15
 
 
-def test_a_round_of_another_portal_is_not_reachable(zeeland, rotterdam, client_for, open_round):
-    assert client_for(rotterdam).get(f"/impuls/{open_round.slug}/").status_code == 404
-    assert open_round.title not in client_for(rotterdam).get("/impuls/").content.decode()
+def test_a_round_of_another_portal_is_not_reachable(zeeland, rotterdam, client_for, open_round, applicant):
+    owner, initiative = applicant
+    application = submit(open_round, initiative, owner)
+    elsewhere = client_for(rotterdam, owner)  # even for the applicant, on another portal's host
+    assert elsewhere.get(f"/impuls/{open_round.slug}/").status_code == 404
+    assert open_round.title not in elsewhere.get("/impuls/").content.decode()
+    assert elsewhere.get(apply_url(open_round, initiative)).status_code == 404
+    assert elsewhere.get(f"/impuls/{open_round.slug}/aanvraag/{application.number}/").status_code == 404
 
 
 # --- the checklist ------------------------------------------------------------------------------------------
