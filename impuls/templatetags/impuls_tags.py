@@ -26,3 +26,10 @@ def percent_of(part, whole) -> int:
     """``part`` as a whole percentage of ``whole`` (0 when ``whole`` is 0), for a bar's text."""
     whole = int(whole or 0)
     return 0 if whole <= 0 else max(0, min(100, round(int(part or 0) * 100 / whole)))
+
+
+@register.filter
+def iban_groups(value: str) -> str:
+    """A stored (compact) IBAN in groups of four, as printed on a bank card: "NL91 ABNA 0417 1643 00"."""
+    value = value or ""
+    return " ".join(value[k : k + 4] for k in range(0, len(value), 4))
