@@ -55,7 +55,7 @@ def run(command, options: dict) -> None:
     inner = [sys.executable, str(settings.BASE_DIR / "manage.py"), "bench", "--inner"]
     for option in ("portals", "initiatives", "requests", "registrations", "database", "load_requests"):
         inner += [f"--{option.replace('_', '-')}", str(options[option])]
-    for option in ("concurrency", "load_workers", "redis_url"):
+    for option in ("concurrency", "load_workers", "redis_url", "impuls_applications"):
         inner += [f"--{option.replace('_', '-')}", str(options[option])]
     if options["keep"]:
         inner.append("--keep")

@@ -25,6 +25,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("impuls.urls_accountability")),  # /impuls/overzicht/ before the public Impuls pages
     path("", include("initiatives.urls")),
+    path("", include("impuls.urls")),  # /impuls/...: the public round pages and the applicant's own
     path("", include("national_index.urls")),
     path("", include("portals.urls")),
     path("", include("valuation.urls_price_list")),

@@ -41,20 +41,7 @@ def run(bench) -> None:
         return
     workers = bench.options["load_workers"]
     port = free_port()
-    env = os.environ.copy()
-    env.update(
-        DJANGO_SETTINGS_MODULE="maex.settings.production",
-        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
-        DJANGO_ALLOWED_HOSTS=f".{settings.MAEX_BASE_DOMAIN}",
-        DATABASE_URL=os.environ["DATABASE_URL"],
-        REDIS_URL=redis_url,
-        EMAIL_URL="dummymail://",
-        DJANGO_SECURE_SSL="false",
-        # Every client here is 127.0.0.1: the API's per-client limit would refuse all but the first 120.
-        MAEX_API_RATE="100000/m",
-        LOG_LEVEL="WARNING",
-    )
-    env.pop("CELERY_BROKER_URL", None)  # the broker is REDIS_URL, as in production
+    env = production_env(redis_url)
     server = Gunicorn(port, workers, env, log_prefix="maex-bench-production-")
     bench.log(f"gunicorn, maex.settings.production, 127.0.0.1:{port}, {workers} workers, log {server.log_name}")
     with server:
@@ -75,6 +62,27 @@ def run(bench) -> None:
     if result.errors:
         shown = "; ".join(result.errors[:5])
         raise CommandError(f"{len(result.errors)} of {result.count} requests failed ({shown}); see {server.log_name}")
+
+
+def production_env(redis_url: str) -> dict:
+    """The environment of gunicorn with ``maex.settings.production`` against the bench database."""
+    env = os.environ.copy()
+    env.update(
+        DJANGO_SETTINGS_MODULE="maex.settings.production",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(64),
+        DJANGO_ALLOWED_HOSTS=f".{settings.MAEX_BASE_DOMAIN}",
+        DATABASE_URL=os.environ["DATABASE_URL"],
+        REDIS_URL=redis_url,
+        EMAIL_URL="dummymail://",
+        DJANGO_SECURE_SSL="false",
+        # Every client here is 127.0.0.1: the API's per-client limit would refuse all but the first 120.
+        MAEX_API_RATE="100000/m",
+        LOG_LEVEL="WARNING",
+        # Production requires the national portal's signing key (ADR 0022); the bench's own (dev) key serves.
+        MAEX_SIGN_ON_PRIVATE_KEY=os.environ.get("MAEX_SIGN_ON_PRIVATE_KEY") or settings.IDP_OIDC_PRIVATE_KEY,
+    )
+    env.pop("CELERY_BROKER_URL", None)  # the broker is REDIS_URL, as in production
+    return env
 
 
 def _load_mix(bench) -> list[tuple[str, str]]:

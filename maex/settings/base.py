@@ -228,6 +228,8 @@ ACCOUNT_RATE_LIMITS = {
     "signup": "20/h/ip",
     "register_initiative": "10/h/user,30/h/ip",
     "invite_co_owner": "20/h/user",
+    # An Impuls application (impuls/views.py): per person only, many applicants may share one address.
+    "impuls_apply": "20/h/user",
     # Personal data (accounts/views.py): a download walks every portal; deleting re-checks the password.
     "export_personal_data": "5/h/user",
     "delete_account": "5/15m/user",

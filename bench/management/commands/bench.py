@@ -25,6 +25,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--load-requests", type=int, default=2000, help="requests of the mixed load on the production server"
         )
+        parser.add_argument(
+            "--impuls-applications",
+            type=int,
+            default=50,
+            help="Impuls applications submitted at once over HTTP to one round (its budget fits 60%% of them)",
+        )
         parser.add_argument("--concurrency", type=int, default=20, help="clients at once in the mixed load")
         parser.add_argument(
             "--load-workers",
