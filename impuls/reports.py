@@ -246,3 +246,13 @@ def csv_rows(report: Report):
             money_plain(line.value_per_euro),
             " ".join(f"SDG{sdg}={money_plain(value)}" for sdg, value in line.value_by_sdg.items()),
         )
+
+
+def median_days_to_payout(round) -> float | None:
+    """The median number of calendar days from submission (its Dutch date) to payment of the round's paid awards,
+    for the round's public page (issue 11, point 6); ``None`` before the first payment. One query."""
+    rows = Application.objects.filter(round=round, payout__paid_on__isnull=False).values_list(
+        "submitted_at", "payout__paid_on"
+    )
+    days = [(paid_on - local_date(submitted_at)).days for submitted_at, paid_on in rows]
+    return statistics.median(days) if days else None

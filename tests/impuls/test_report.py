@@ -124,3 +124,13 @@ def test_the_report_and_queue_make_the_same_number_of_queries_for_many_applicati
                 review.approve(application, amount_cents=90_000, portal=zeeland, by=None)
     many = {path: count_queries(manager_client, path)[0] for path in (REPORT, f"{REPORT}afdrukken/", APPLICATIONS)}
     assert many == few
+
+
+def test_the_median_days_from_application_to_payout_of_a_round(zeeland, applicant):
+    with schema_context("zeeland"):
+        round, *_rest = _round_with_history(zeeland, applicant)
+        paid = Payout.objects.filter(application__round=round, paid_on__isnull=False).select_related("application")
+        days = sorted((p.paid_on - payouts.local_date(p.application.submitted_at)).days for p in paid)
+        assert len(days) == 2
+        assert reports.median_days_to_payout(round) == (days[0] + days[1]) / 2
+        assert reports.median_days_to_payout(make_round(100_000)) is None
