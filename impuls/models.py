@@ -326,7 +326,8 @@ class FunderReviewer(models.Model):
         verbose_name_plural = _("financierbeoordelaars")
 
     def __str__(self):
-        return self.user.get_full_name() or self.user.email
+        name = self.user.get_full_name()
+        return f"{name} ({self.user.email})" if name else self.user.email
 
 
 @register_setting(icon="tag")

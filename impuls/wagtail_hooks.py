@@ -15,7 +15,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import CreateView, DeleteView, EditView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
@@ -246,6 +246,11 @@ def _funder_names(reviewer) -> str:
     return ", ".join(f.name for f in reviewer.funders.all()) or "—"
 
 
+class FunderReviewerIndexView(IndexView):
+    def get_base_queryset(self):
+        return FunderReviewer.objects.select_related("user").prefetch_related("funders")
+
+
 class FunderReviewerViewSet(ModelViewSet):
     model = FunderReviewer
     icon = "user"
@@ -254,6 +259,7 @@ class FunderReviewerViewSet(ModelViewSet):
     copy_view_enabled = False
     inspect_view_enabled = False
     search_fields = None
+    index_view_class = FunderReviewerIndexView
     add_view_class = FunderReviewerCreateView
     edit_view_class = FunderReviewerEditView
     delete_view_class = FunderReviewerDeleteView

@@ -172,3 +172,20 @@ def test_only_whoever_may_pay_reaches_the_payouts(zeeland, rotterdam, applicant,
     client.post(PAYOUTS, {"action": "paid", "payout": [payout.pk], "paid_on": payouts.today().isoformat()})
     with schema_context("zeeland"):
         assert Payout.objects.get(pk=payout.pk).paid_on is None
+
+
+def test_fund_managers_set_the_fund_account_and_a_wrong_iban_gets_a_message(zeeland, manager_client):
+    with schema_context("zeeland"):
+        site = Site.objects.get(is_default_site=True)
+    url = f"/beheer/settings/impuls/impulssettings/{site.pk}/"
+    assert manager_client.get(url).status_code == 200
+    data = {"account_name": "Stichting Impuls Zeeland", "iban": "NL91 ABNA 0417 1643 01", "bic": ""}
+    response = manager_client.post(url, data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Dit IBAN klopt niet" in page and "NL91 ABNA 0417 1643 01" in page
+    response = manager_client.post(url, {**data, "iban": "nl91 abna 0417 1643 00", "bic": "abnanl2a"})
+    assert response.status_code == 302
+    with schema_context("zeeland"):
+        settings = ImpulsSettings.for_site(site)
+        assert (settings.iban, settings.bic) == ("NL91ABNA0417164300", "ABNANL2A")

@@ -46,6 +46,8 @@ def test_the_queue_lists_applications_in_arrival_order_and_filters_by_round_and_
     # And the state filter narrows it to the application with a question
     page = manager_client.get(APPLICATIONS, {"round": first.pk, "state": "question"}).content.decode()
     assert "Tweede Aanvrager" in page and "Eerste Aanvrager" not in page
+    # And a filter that makes no sense shows the queue, not an error
+    assert manager_client.get(APPLICATIONS, {"round": "abc", "state": "zzz"}).status_code == 200
     # And every application links to its page
     assert _url(a1) in manager_client.get(APPLICATIONS).content.decode()
     assert (a1.number, a2.number, a3.number, other.number) == (1, 2, 3, 1)
@@ -97,6 +99,7 @@ def test_approving_a_lower_amount_mails_the_applicant_with_the_split_and_due_dat
     names = [c.funder.name for c in round.commitments.order_by("id")]
     assert f"{names[0]}: € 1.125" in message.body and f"{names[1]}: € 375" in message.body
     assert str(payout.due_on.year) in message.body
+    assert zeeland.absolute_url("/") in message.body  # a link on the portal's own address
     # And the audit trail says who approved
     page = manager_client.get(_url(application)).content.decode()
     assert 'data-action="maex.impuls.approve"' in page
@@ -336,3 +339,19 @@ def test_fund_managers_add_a_funder_reviewer_by_email(zeeland, manager_client):
         reviewer = FunderReviewer.objects.get(user=person)
         assert list(reviewer.funders.all()) == [funder]
         assert review.visible_rounds(person.__class__.objects.get(pk=person.pk)).get() == round
+    listing = manager_client.get("/beheer/impuls/financierbeoordelaars/").content.decode()
+    assert person.email in listing and funder.name in listing
+
+
+def test_removing_a_funder_reviewer_takes_the_role_away(zeeland, manager_client, applicant, client_for):
+    with schema_context("zeeland"):
+        round = make_round(500_000)
+        apply(round, applicant, 100_000, name="Zichtbaar Initiatief")
+        person = with_role(make_user(), zeeland, "funder_reviewer")
+        reviewer = review.link_reviewer(FunderReviewer(user=person), [round.commitments.get().funder])
+    assert "Zichtbaar Initiatief" in client_for(zeeland, person).get(APPLICATIONS).content.decode()
+    response = manager_client.post(f"/beheer/impuls/financierbeoordelaars/delete/{reviewer.pk}/")
+    assert response.status_code == 302
+    with schema_context("zeeland"):
+        assert not FunderReviewer.objects.filter(user=person).exists()
+        assert not person.__class__.objects.get(pk=person.pk).has_perm("impuls.view_application")
