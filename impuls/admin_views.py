@@ -68,8 +68,6 @@ class ApplicationFilterSet(WagtailFilterSet):
 class ApplicationIndexView(IndexView):
     """The queue: the applications this person may see, in arrival order (the number within the round)."""
 
-    default_ordering = ["round", "number"]
-
     def dispatch(self, request, *args, **kwargs):
         if not review.can_view(request.user):
             raise PermissionDenied
@@ -151,7 +149,6 @@ class ApplicationInspectView(InspectView):
         )
         for name, form in kwargs.get("forms", self.forms()).items():
             context[name] = form
-        context["active_form"] = kwargs.get("active_form", "")
         context["refusal"] = kwargs.get("refusal", "")
         return context
 
@@ -171,11 +168,12 @@ class ApplicationInspectView(InspectView):
             except services.ImpulsRefused as exc:
                 form.add_error(None, exc.message)
                 refusal = exc.message
+                self.object = self.get_object()  # as it stands now: someone else may have decided meanwhile
             else:
                 return redirect(request.path)
         else:
             refusal = ""
-        context = self.get_context_data(forms=forms, active_form=action, refusal=refusal)
+        context = self.get_context_data(forms=forms, refusal=refusal)
         return self.render_to_response(context)
 
     def _decide(self, action: str, data: dict) -> None:
