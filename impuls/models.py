@@ -11,13 +11,17 @@ schema, which for a national round is another schema, and an initiative that mov
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from initiatives.models import PartnerKind
+
+from .sepa import compact_iban, validate_iban
 
 
 class Funder(models.Model):
@@ -342,3 +346,55 @@ class Reminder(models.Model):
     class Meta:
         ordering = ["sent_at", "id"]
         constraints = [models.UniqueConstraint(fields=["application", "kind"], name="impuls_reminder_once")]
+
+
+class FunderReviewer(models.Model):
+    """A person who reviews on behalf of one or more of this portal's funders (financierbeoordelaar): they see,
+    and decide on, only the applications of rounds in which one of their funders has a commitment
+    (docs/decisions/0027-impuls-review-payouts-and-funder-report.md). The role itself (``funder_reviewer``) gives
+    the permissions; this row says for which funders."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.CASCADE, related_name="+"
+    )
+    funders = models.ManyToManyField(Funder, verbose_name=_("financiers"), related_name="reviewers")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("financierbeoordelaar")
+        verbose_name_plural = _("financierbeoordelaars")
+
+    def __str__(self):
+        name = self.user.get_full_name()
+        return f"{name} ({self.user.email})" if name else self.user.email
+
+
+@register_setting(icon="tag")
+class ImpulsSettings(BaseSiteSetting):
+    """The account the portal's Impuls fund pays from (the debtor of every SEPA credit transfer file), one per
+    portal, set by its fund managers."""
+
+    account_name = models.CharField(_("naam rekeninghouder van het fonds"), max_length=70, blank=True)
+    iban = models.CharField(_("IBAN van het fonds"), max_length=34, blank=True, validators=[validate_iban])
+    bic = models.CharField(
+        _("BIC van de bank"),
+        max_length=11,
+        blank=True,
+        validators=[
+            RegexValidator(r"^[A-Za-z]{6}[A-Za-z0-9]{2}([A-Za-z0-9]{3})?$", _("Geef een BIC van 8 of 11 tekens."))
+        ],
+        help_text=_("Niet verplicht binnen het SEPA-gebied."),
+    )
+
+    class Meta:
+        verbose_name = _("Impuls-fondsrekening")
+
+    def save(self, *args, **kwargs):
+        self.iban = compact_iban(self.iban)
+        self.bic = self.bic.strip().upper()
+        super().save(*args, **kwargs)
+
+    @property
+    def is_complete(self) -> bool:
+        return bool(self.account_name and self.iban)

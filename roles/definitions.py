@@ -39,6 +39,21 @@ FUND_MANAGER_PERMS = [
     "impuls.pay_payout",
     "impuls.view_question",
     "impuls.add_question",
+    "impuls.add_funderreviewer",
+    "impuls.change_funderreviewer",
+    "impuls.delete_funderreviewer",
+    "impuls.view_funderreviewer",
+    "impuls.change_impulssettings",
+]
+
+# Reviews on behalf of one or more funders (impuls.FunderReviewer says which): sees and decides only the
+# applications of rounds those funders have a commitment in (docs/decisions/0027); no rounds, funders or payouts.
+FUNDER_REVIEWER_PERMS = [
+    ACCESS_ADMIN,
+    "impuls.view_application",
+    "impuls.decide_application",
+    "impuls.view_question",
+    "impuls.add_question",
 ]
 
 ROLES = {
@@ -75,6 +90,12 @@ ROLES = {
     },
     # Runs the portal's MAEX Impuls: funders, rounds and their commitments, the review of applications, payouts.
     "fund_manager": {"name": _("Fondsbeheerder"), "perms": FUND_MANAGER_PERMS, "pages": [], "national_only": False},
+    "funder_reviewer": {
+        "name": _("Financierbeoordelaar"),
+        "perms": FUNDER_REVIEWER_PERMS,
+        "pages": [],
+        "national_only": False,
+    },
     "national_admin": {
         "name": _("Landelijk beheerder"),
         "perms": EDITOR_PERMS

@@ -2,7 +2,21 @@
 inner run, and adds its rows to the table. Later phases build on earlier ones (the seeded initiatives, the
 launched portal), so the order is part of the measurement."""
 
-from . import engine, impuls, launch, load, pages, portals, recompute, reconcile, registration, schema, seed, totals
+from . import (
+    engine,
+    funder_report,
+    impuls,
+    launch,
+    load,
+    pages,
+    portals,
+    recompute,
+    reconcile,
+    registration,
+    schema,
+    seed,
+    totals,
+)
 
 PHASES = [
     schema.run,  # 0: the public schema and the template tenant
@@ -17,6 +31,7 @@ PHASES = [
     load.run,  # 9
     totals.run,  # 10
     impuls.run,  # 11
+    funder_report.run,  # 12
 ]
 
 # The phases that build the data later ones need: they always run (and, with --keep, skip what is already there).

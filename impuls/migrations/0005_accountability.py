@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('impuls', '0003_round_edits_commitments_inline'),
+        ('impuls', '0004_review'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
