@@ -106,7 +106,7 @@ def _measure(bench, port, host, paths, label, log_name, *, must_contain=b"", wha
             raise CommandError(f"GET {path} on {host}: no {must_contain.decode()} in the page")
         sizes.append(len(body))
     size = sum(sizes) / len(sizes)
-    queries = _queries(host, paths[0])
+    queries = _queries(host, paths[0], headers)
     notes = f"ms ({count} requests, {size / 1024:.0f} kB, {queries} queries, Host {host}" + (
         f"; {what})" if what else ")"
     )
@@ -114,10 +114,10 @@ def _measure(bench, port, host, paths, label, log_name, *, must_contain=b"", wha
     bench.row(f"{label} p95", percentile(latencies, 0.95), "ms")
 
 
-def _queries(host: str, path: str) -> str:
+def _queries(host: str, path: str, headers: dict | None = None) -> str:
     """The queries of one GET of ``path`` on ``host`` in this process (after one to warm its caches), or "?"
     when this process is not answered as the server is (the API's rate limit here is not the server's)."""
-    client = Client(HTTP_HOST=host)
+    client = Client(HTTP_HOST=host, headers=headers)
     client.get(path)
     connection.set_schema_to_public()
     with CaptureQueriesContext(connection) as ctx:

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
 from accounts.services import delete_account
@@ -234,3 +235,22 @@ def test_every_table_a_page_shows_carries_the_trigger():
             tables = {t for (t,) in cursor.fetchall() if t.startswith(prefixes) and t not in exclude}
         # Then each of its watched tables has the trigger (a new model's table needs page_cache.install again)
         assert tables and tables <= watched_tables(schema), sorted(tables - watched_tables(schema))
+
+
+def test_a_page_from_the_cache_costs_at_most_two_queries(committed, page_cache):
+    # Given a content page rendered once
+    zeeland = committed(_portal, "zeeland")
+    _page(committed, "zeeland", "twee-vragen", "Twee vragen")
+    _get(committed, Client(HTTP_HOST=zeeland.primary_host), "/twee-vragen/")
+
+    # When another visitor gets it
+    def counted():
+        with CaptureQueriesContext(connection) as ctx:
+            response = Client(HTTP_HOST=zeeland.primary_host).get("/twee-vragen/")
+        connection.set_schema_to_public()
+        return response, len(ctx.captured_queries)
+
+    response, queries = committed(counted)
+    # Then the host lookup (cached too, after the first) and the versions are all it asks the database
+    assert response["X-Page-Cache"] == "hit"
+    assert queries <= 2
