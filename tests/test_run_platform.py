@@ -14,7 +14,9 @@ import pytest
 
 from tests.live import ROOT, free_port, process_env
 
-pytestmark = pytest.mark.worker
+# One pytest-xdist process runs these (make test's --dist loadgroup): every run_platform keeps its beat schedule in
+# the same file, .run/celerybeat-schedule, which one beat process at a time can hold.
+pytestmark = [pytest.mark.worker, pytest.mark.xdist_group("run_platform")]
 
 
 def _gone(pid: int) -> bool:
