@@ -85,7 +85,10 @@ def test_stopping_run_platform_stops_its_worker(platform, stop):
     stop(proc)
 
     # Then it ends, and its worker and the worker's beat process are gone with it
-    proc.wait(timeout=40)
+    try:
+        proc.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"run_platform still runs 40 s after it was stopped. Output:\n{log.read_text()}")
     assert _gone(worker), log.read_text()
     assert all(_gone(pid) for pid in children), log.read_text()
     assert "Stopped the web server and the Celery worker." in log.read_text()
