@@ -88,7 +88,11 @@ def test_stopping_run_platform_stops_its_worker(platform, stop):
     try:
         proc.wait(timeout=40)
     except subprocess.TimeoutExpired:
-        pytest.fail(f"run_platform still runs 40 s after it was stopped. Output:\n{log.read_text()}")
+        disposition = signal.getsignal(signal.SIGINT)  # SIG_IGN here is inherited by run_platform
+        pytest.fail(
+            f"run_platform still runs 40 s after it was stopped (SIGINT in the test process: {disposition}). "
+            f"Output:\n{log.read_text()}"
+        )
     assert _gone(worker), log.read_text()
     assert all(_gone(pid) for pid in children), log.read_text()
     assert "Stopped the web server and the Celery worker." in log.read_text()
