@@ -43,15 +43,22 @@ def platform(django_db_setup, django_db_blocker, tmp_path):
     with django_db_blocker.unblock():
         env = process_env(MAEX_CELERY_QUEUE=f"test-run-platform-{uuid.uuid4().hex[:8]}", PYTHONUNBUFFERED="1")
     port = free_port()
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "manage.py", "run_platform", "--port", str(port)],
-            cwd=ROOT,
-            env={**env, "MAEX_LINK_PORT": str(port)},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # a process group, as a terminal gives `make run`
-        )
+    # A terminal's foreground job starts with SIGINT's default action. A test run started in the background (`&` in a
+    # script) ignores SIGINT, and an ignored signal stays ignored in the processes it starts: run_platform would never
+    # see the Ctrl-C. A handled signal is reset to its default in the new process, so one is set while it starts.
+    ignored = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with log.open("w") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "manage.py", "run_platform", "--port", str(port)],
+                cwd=ROOT,
+                env={**env, "MAEX_LINK_PORT": str(port)},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # a process group, as a terminal gives `make run`
+            )
+    finally:
+        signal.signal(signal.SIGINT, ignored)
     started = []
     try:
         _wait(lambda: re.search(r"Celery worker \(with beat\): pid (\d+)", log.read_text()), 60, "the worker", log)
