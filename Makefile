@@ -24,9 +24,12 @@ run: install ## Run the platform with demo data (embedded PostgreSQL unless DATA
 	$(MANAGE) sync_sign_on_clients
 	$(MANAGE) run_platform --port $(PORT)
 
-test: install ## Run every test (embedded PostgreSQL unless DATABASE_URL is set)
+# The tests run in TEST_WORKERS parallel processes (pytest-xdist), each with a database of its own; most tests wait
+# on PostgreSQL, a server or a worker, so more processes than cores pay (docs/decisions/0029). 0: one process.
+TEST_WORKERS ?= 3
+test: install ## Run every test (embedded PostgreSQL unless DATABASE_URL is set), in TEST_WORKERS processes
 	@platform/ensure-chromium
-	$(PY) -m pytest $(ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadgroup $(ARGS)
 
 lint: install ## ruff check and format check, the apps' layering, Django system checks, missing migrations
 	$(VENV)/bin/ruff check .

@@ -36,7 +36,10 @@ def database_url() -> str:
     with psycopg.connect(server.get_uri(), autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME]).fetchone()
         if not exists:
-            conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+            try:
+                conn.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+            except (psycopg.errors.DuplicateDatabase, psycopg.errors.UniqueViolation):
+                pass  # another process (a parallel test process) created it a moment ago
     return f"postgres://postgres@{quote(str(pgdata), safe='')}/{DATABASE_NAME}"
 
 

@@ -3,35 +3,64 @@
 The test database is migrated once per session (``--reuse-db`` keeps it between runs). Four portals are
 created once, by cloning the migrated template schema as in production, and committed; each test then
 runs in a transaction that is rolled back, so tests never see each other's rows.
+
+``make test`` runs the tests in parallel pytest-xdist processes, each with a database of its own; one process
+builds its database, the others start from a copy of it (docs/decisions/0029-a-test-suite-near-five-minutes.md).
 """
 
 import os
 import shutil
 
+import hypothesis
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 
+from tests import databases as test_databases
 from tests.live import WebServer
 from tests.support import PORTAL_SPECS, ensure_test_portals, holds_staff_role, sign_in_with_mfa
+
+# Hypothesis's property tests keep their examples and checks; what goes is its timing of this machine (a 200 ms
+# deadline per example, a warning when drawing examples is slow), which fails them on a busy machine running the
+# suite in parallel processes (docs/decisions/0029-a-test-suite-near-five-minutes.md).
+hypothesis.settings.register_profile("maex", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow])
+hypothesis.settings.load_profile("maex")
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(
-    request, django_test_environment, django_db_blocker, django_db_keepdb, django_db_modify_db_settings
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
 ):
     """Always the default database, then the session's portals.
 
     pytest-django would set up only the databases that collected tests mark with ``django_db``; browser and
     worker tests commit their data through ``django_db_blocker`` and carry no marker, so they could run
-    alone against no database at all.
+    alone against no database at all. ``--create-db`` builds it afresh even with ``--reuse-db`` (the default).
+    No test rolls back by serialized contents, so none are made.
     """
     from django.test.utils import setup_databases, teardown_databases
 
-    with django_db_blocker.unblock():
-        config = setup_databases(verbosity=0, interactive=False, keepdb=django_db_keepdb, aliases={"default"})
+    keepdb = django_db_keepdb and not django_db_createdb
+
+    def build(keepdb):
+        config = setup_databases(
+            verbosity=0, interactive=False, keepdb=keepdb, aliases={"default"}, serialized_aliases=set()
+        )
         ensure_test_portals()
+        return config
+
+    with django_db_blocker.unblock():
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        if worker and not (keepdb and test_databases.exists(test_databases.own_name())):
+            config = test_databases.build_once_and_copy(build, run=os.environ["PYTEST_XDIST_TESTRUNUID"])
+        else:
+            config = build(keepdb)
     yield
     if not django_db_keepdb:
         with django_db_blocker.unblock():

@@ -74,7 +74,7 @@ class WebServer:
             except OSError:
                 if self.proc.poll() is not None:
                     raise RuntimeError(self.proc.stderr.read().decode()) from None
-                time.sleep(0.3)
+                time.sleep(0.1)
         self.stop()
         raise RuntimeError("the web server did not start within 60 s")
 

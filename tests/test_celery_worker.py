@@ -96,7 +96,7 @@ def _wait_for(condition, seconds: float, worker, log: Path) -> None:
             return
         if worker.poll() is not None:
             pytest.fail(f"The worker stopped (exit {worker.returncode}):\n{log.read_text()}")
-        time.sleep(0.5)
+        time.sleep(0.1)
     pytest.fail(f"Timed out after {seconds} s. Worker log:\n{log.read_text()}")
 
 

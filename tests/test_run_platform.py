@@ -14,7 +14,9 @@ import pytest
 
 from tests.live import ROOT, free_port, process_env
 
-pytestmark = pytest.mark.worker
+# One pytest-xdist process runs these (make test's --dist loadgroup): every run_platform keeps its beat schedule in
+# the same file, .run/celerybeat-schedule, which one beat process at a time can hold.
+pytestmark = [pytest.mark.worker, pytest.mark.xdist_group("run_platform")]
 
 
 def _gone(pid: int) -> bool:
@@ -41,15 +43,22 @@ def platform(django_db_setup, django_db_blocker, tmp_path):
     with django_db_blocker.unblock():
         env = process_env(MAEX_CELERY_QUEUE=f"test-run-platform-{uuid.uuid4().hex[:8]}", PYTHONUNBUFFERED="1")
     port = free_port()
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "manage.py", "run_platform", "--port", str(port)],
-            cwd=ROOT,
-            env={**env, "MAEX_LINK_PORT": str(port)},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # a process group, as a terminal gives `make run`
-        )
+    # A terminal's foreground job starts with SIGINT's default action. A test run started in the background (`&` in a
+    # script) ignores SIGINT, and an ignored signal stays ignored in the processes it starts: run_platform would never
+    # see the Ctrl-C. A handled signal is reset to its default in the new process, so one is set while it starts.
+    ignored = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with log.open("w") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "manage.py", "run_platform", "--port", str(port)],
+                cwd=ROOT,
+                env={**env, "MAEX_LINK_PORT": str(port)},
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,  # a process group, as a terminal gives `make run`
+            )
+    finally:
+        signal.signal(signal.SIGINT, ignored)
     started = []
     try:
         _wait(lambda: re.search(r"Celery worker \(with beat\): pid (\d+)", log.read_text()), 60, "the worker", log)
@@ -83,7 +92,14 @@ def test_stopping_run_platform_stops_its_worker(platform, stop):
     stop(proc)
 
     # Then it ends, and its worker and the worker's beat process are gone with it
-    proc.wait(timeout=40)
+    try:
+        proc.wait(timeout=40)
+    except subprocess.TimeoutExpired:
+        disposition = signal.getsignal(signal.SIGINT)  # SIG_IGN here is inherited by run_platform
+        pytest.fail(
+            f"run_platform still runs 40 s after it was stopped (SIGINT in the test process: {disposition}). "
+            f"Output:\n{log.read_text()}"
+        )
     assert _gone(worker), log.read_text()
     assert all(_gone(pid) for pid in children), log.read_text()
     assert "Stopped the web server and the Celery worker." in log.read_text()

@@ -1,7 +1,16 @@
 """Test settings: the same real parts (PostgreSQL, Celery), faster password hashing, mail in memory."""
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL, DATABASE_URL, LINK_PORT, RUN_DIR, SIGN_ON_PRIVATE_KEY, configure_database, env
+from .base import (
+    CELERY_BROKER_TRANSPORT_OPTIONS,
+    CELERY_BROKER_URL,
+    DATABASE_URL,
+    LINK_PORT,
+    RUN_DIR,
+    SIGN_ON_PRIVATE_KEY,
+    configure_database,
+    env,
+)
 
 SECRET_KEY = "test-only-key"
 DEBUG = False
@@ -33,6 +42,14 @@ from maex.localstack import broker_settings, database_url  # noqa: E402
 DATABASES = configure_database(DATABASE_URL or database_url())
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 vars().update(broker_settings(CELERY_BROKER_URL))
+# `make test` runs the suite in several pytest-xdist processes (docs/decisions/0029-a-test-suite-near-five-minutes.md).
+# Each has its own test database (pytest-django names it ..._gw0, ..._gw1) and, on Redis, its own broker keys: its
+# queues and Redis's hash of unacknowledged messages, which a worker with a short visibility timeout hands back to
+# its queues, must not reach another process's tests. The servers and Celery workers a test starts inherit
+# PYTEST_XDIST_WORKER, so they use the same keys.
+XDIST_WORKER = env.str("PYTEST_XDIST_WORKER", default="")
+if XDIST_WORKER and CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {**CELERY_BROKER_TRANSPORT_OPTIONS, "global_keyprefix": f"{XDIST_WORKER}:"}
 
 LINK_PORT = 8000 if LINK_PORT is None else LINK_PORT  # fixed: `make run` passes its port as MAEX_LINK_PORT
 SECURE_SSL = False  # the local servers speak plain HTTP

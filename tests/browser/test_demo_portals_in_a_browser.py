@@ -13,7 +13,9 @@ from tests.browser.test_pages_in_a_browser import PASSWORD, _remove_initiatives
 from tests.live import WebServer
 from tests.support import AMSTERDAM, PORTAL_SPECS, ROTTERDAM, VLISSINGEN, make_user, municipality, register
 
-pytestmark = pytest.mark.browser
+# One pytest-xdist process runs the four (make test's --dist loadgroup): they share the module's `dressed` portals,
+# which are set up once per process that runs any of them.
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("demo_portals_in_a_browser")]
 HOSTS = {schema: host for schema, (_name, _kind, host, _codes) in PORTAL_SPECS.items()}
 HOME_CODES = {"landelijk": AMSTERDAM, "zeeland": VLISSINGEN, "rotterdam": ROTTERDAM, "denhaag": "GM0518"}
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}

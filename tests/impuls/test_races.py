@@ -33,6 +33,9 @@ from tests.support import make_user
 
 SCHEMA = "zeeland"
 DUE = date(2026, 12, 17)
+# One pytest-xdist process runs these (make test's --dist loadgroup): each opens up to fifty connections at once, and
+# two of them side by side in different processes would pass PostgreSQL's usual limit of a hundred connections.
+pytestmark = pytest.mark.xdist_group("fifty_connections")
 
 
 def run_together(blocker, jobs) -> list[dict]:
