@@ -251,6 +251,21 @@ def test_an_amount_outside_the_round_range_is_refused_with_the_range_and_keeps_t
     assert not Application.objects.exists()
 
 
+def test_the_summary_of_a_refused_form_links_each_message_to_its_field_and_each_field_names_its_message(
+    zeeland, client_for, open_round, applicant
+):
+    owner, initiative = applicant
+    html = _refused(client_for(zeeland, owner), apply_url(open_round, initiative), form(amount="3000", covers_all=""))
+    summary = html[html.index('id="form-errors"') : html.index("<form", html.index('id="form-errors"'))]
+    assert '<a href="#id_amount">Vraag een bedrag van € 500 tot en met € 2.500.</a>' in summary
+    assert '<a href="#id_covers_all_0">' in summary  # the first of the radio buttons: no single input to name
+    # the amount's field says its message and the round's range to a screen reader; the radio group its message
+    assert 'aria-describedby="id_amount_helptext id_amount_error"' in html
+    assert 'id="id_amount_helptext">Van € 500 tot en met € 2.500.' in html
+    assert '<fieldset aria-describedby="id_covers_all_error">' in html
+    assert 'id="id_covers_all_error"' in html
+
+
 def test_an_amount_that_is_not_a_number_is_refused(zeeland, client_for, open_round, applicant):
     owner, initiative = applicant
     html = _refused(client_for(zeeland, owner), apply_url(open_round, initiative), form(amount="veel"))
