@@ -179,6 +179,23 @@ def test_a_signed_in_owner_sees_per_initiative_what_passes_and_what_fails_with_a
     assert apply_url(open_round, early) not in html
 
 
+def test_an_initiative_without_needs_is_told_what_to_fill_in_on_the_round_page_and_the_form(
+    zeeland, client_for, open_round, owner
+):
+    # Given an initiative whose profile lacks its needs (a label translated lazily)
+    initiative, _ = eligible_initiative(owner)
+    with schema_context("zeeland"):
+        initiative.needs.all().delete()
+    client = client_for(zeeland, owner)
+    # Then the round page and the form say what is missing, instead of failing
+    for url in (f"/impuls/{open_round.slug}/", apply_url(open_round, initiative)):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Uw profiel is nog niet volledig. Vul nog in: wat het initiatief nodig heeft." in (
+            response.content.decode()
+        )
+
+
 def test_the_profile_snapshot_and_the_award_history_read_the_profile_and_this_portals_awards(
     zeeland, open_round, applicant
 ):
