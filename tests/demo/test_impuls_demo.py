@@ -80,3 +80,17 @@ def test_the_demo_keeps_a_fund_account_its_fund_managers_filled_in(zeeland):
     with schema_context("zeeland"):
         settings = ImpulsSettings.for_site(Site.objects.get(is_default_site=True))
         assert (settings.account_name, settings.iban) == ("Eigen Fonds", "NL91ABNA0417164300")
+
+
+def test_a_demo_profile_has_the_website_and_phone_a_complete_profile_asks_for():
+    # (MAEX Impuls asks a complete profile: without these no demo initiative could apply)
+    import random
+    from types import SimpleNamespace
+
+    from django.core.validators import URLValidator
+
+    from demo.profiles import profile_data
+
+    fields = profile_data(7, SimpleNamespace(display_name="Vlissingen"), random.Random("profile-7"))["fields"]
+    URLValidator()(fields["website"])
+    assert fields["contact_phone"]
