@@ -1,13 +1,17 @@
 """The MAEX Impuls demo per regional portal, made through the services and only once
 (docs/decisions/0028-impuls-accountability-projection-reminders.md)."""
 
+import random
 from datetime import date
+from types import SimpleNamespace
 
+from django.core.validators import URLValidator
 from django_tenants.utils import schema_context
 from wagtail.models import Site
 
 from demo import content
 from demo import impuls as demo_impuls
+from demo.profiles import profile_data
 from impuls.models import Accountability, Application, Commitment, ImpulsSettings, LedgerEntry, Payout, Round
 from impuls.payouts import debtor_account
 from impuls.selectors import reconcile
@@ -84,13 +88,6 @@ def test_the_demo_keeps_a_fund_account_its_fund_managers_filled_in(zeeland):
 
 def test_a_demo_profile_has_the_website_and_phone_a_complete_profile_asks_for():
     # (MAEX Impuls asks a complete profile: without these no demo initiative could apply)
-    import random
-    from types import SimpleNamespace
-
-    from django.core.validators import URLValidator
-
-    from demo.profiles import profile_data
-
     fields = profile_data(7, SimpleNamespace(display_name="Vlissingen"), random.Random("profile-7"))["fields"]
     URLValidator()(fields["website"])
     assert fields["contact_phone"]
