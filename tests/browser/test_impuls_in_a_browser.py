@@ -131,7 +131,7 @@ def test_an_owner_applies_a_fund_manager_approves_and_the_award_is_public(browse
     page.wait_for_url(server.url(ZEELAND, f"/impuls/{SLUG}/"))
 
     # When they sign in from the round page
-    page.get_by_role("main").get_by_role("link", name="Inloggen", exact=True).click()
+    page.get_by_role("main").get_by_role("link", name="Log in", exact=True).click()
     _sign_in_at_national(page, owner)
 
     # Then they are back on the round page, and their initiative's checklist is all green

@@ -146,6 +146,19 @@ def test_the_round_page_shows_criteria_funders_and_the_awards_made_with_the_medi
     assert queries <= 15
 
 
+def test_a_visitor_is_asked_to_sign_in_in_one_sentence_with_the_link_in_it_in_dutch_and_in_english(
+    zeeland, client_for, open_round
+):
+    # (one sentence to translate: the link's words belong to it)
+    visitor = client_for(zeeland)
+    html = visitor.get(f"/impuls/{open_round.slug}/").content.decode()
+    link = f"?process=login&amp;next=/impuls/{open_round.slug}/"
+    assert f'{link}">Log in</a> om te zien of uw initiatief mee kan doen.' in html
+    visitor.cookies["django_language"] = "en"
+    html = visitor.get(f"/impuls/{open_round.slug}/").content.decode()
+    assert f'{link}">Sign in</a> to see whether your initiative can take part.' in html
+
+
 def test_a_round_of_another_portal_is_not_reachable(zeeland, rotterdam, client_for, open_round, applicant):
     owner, initiative = applicant
     application = submit(open_round, initiative, owner)
