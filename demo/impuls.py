@@ -1,8 +1,10 @@
 """The MAEX Impuls demo (``demo/data/impuls.json``), per regional portal, through the Impuls services: an open round
 with two funders whose criteria differ (one pays any initiative, the other only foundations with value on certain
 SDGs, up to a cap per award: co-financing and a funder that does not match both show), and a closed round with
-awards, their payouts (one late) and accountability (one overdue). Idempotent: a portal whose round exists keeps
-it as it is (docs/decisions/0028-impuls-accountability-projection-reminders.md)."""
+awards, their payouts (one late) and accountability (one overdue); in the open round one award of yesterday whose
+payout is still to be made, and the portal's fund account, so that a fund manager can make a SEPA file. Idempotent:
+a portal whose round exists keeps it as it is, and a fund account already filled in stays as it is
+(docs/decisions/0028-impuls-accountability-projection-reminders.md)."""
 
 from __future__ import annotations
 
@@ -11,9 +13,10 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
+from wagtail.models import Site
 
 from impuls import accountability, services
-from impuls.models import Application, Commitment, Funder, Round
+from impuls.models import Application, Commitment, Funder, ImpulsSettings, Round
 from impuls.workdays import add_working_days, local_date, local_moment
 from initiatives.models import Initiative
 
@@ -111,6 +114,51 @@ def _closed_round(spec: dict, funders: list[Funder], owner, today: date) -> Roun
     return round
 
 
+def _open_round_awards(round: Round, spec: dict, owner, today: date, skip: int) -> None:
+    """The open round's awards of the last days, not yet paid (the treasurer's payouts to make), each for a published
+    initiative after the ``skip`` the closed round awarded, from the commitments without criteria of their own."""
+    ids = list(
+        round.commitments.filter(sdgs=[], legal_forms=[], municipalities=[]).order_by("id").values_list("id", flat=True)
+    )
+    awards = spec.get("awards", [])
+    initiatives = list(
+        Initiative.objects.filter(status=Initiative.Status.PUBLISHED).order_by("name")[skip : skip + len(awards)]
+    )
+    for n, (initiative, award) in enumerate(zip(initiatives, awards, strict=False)):
+        decided_on = today - timedelta(days=award["decided_days_ago"])
+        application = services.submit_application(
+            round,
+            initiative,
+            owner,
+            _cents(award["asked_euros"]),
+            strengthens="Een cursus vrijwilligersbeleid en een nieuwe ledenadministratie.",
+            cost_estimate="Cursus € 700, administratiepakket € 500.",
+            frozen_profile={"name": initiative.name, "phase": initiative.phase, "legal_form": initiative.legal_form},
+            eligible_commitment_ids=ids,
+            iban=award["iban"],
+            account_holder=initiative.name[:70],
+            at=round.opens_at + timedelta(hours=1, minutes=n),
+        )
+        services.approve(
+            application,
+            amount_cents=_cents(award["awarded_euros"]),
+            due_on=add_working_days(decided_on, round.payout_working_days),
+            at=_at(decided_on, 11),
+        )
+
+
+def _fund_account(portal_name: str) -> None:
+    """The account the portal's fund pays from (the debtor of its SEPA files), when nobody filled it in yet."""
+    settings = ImpulsSettings.for_site(Site.objects.get(is_default_site=True))
+    if settings.is_complete:
+        return
+    spec = DATA["fund_account"]
+    settings.account_name = spec["name"].format(portal=portal_name)[:70]
+    settings.iban = spec["iban"]
+    settings.bic = spec["bic"]
+    settings.save()
+
+
 def ensure_impuls(owner, schemas: list[str] | None = None, today: date | None = None) -> dict[str, list[str]]:
     """The Impuls demo of every regional demo portal (or those of ``schemas``) that exists; returns, per schema,
     the rounds it made (none when they are there already)."""
@@ -129,5 +177,8 @@ def ensure_impuls(owner, schemas: list[str] | None = None, today: date | None = 
             if not Round.objects.filter(slug=open_spec["slug"]).exists():
                 opens_at = _at(today - timedelta(days=open_spec["open_days_before"]), 9)
                 closes_at = _at(today + timedelta(days=open_spec["close_days_after"]), 17)
-                made[schema].append(_round(open_spec, opens_at, closes_at, funders).title)
+                round = _round(open_spec, opens_at, closes_at, funders)
+                _open_round_awards(round, open_spec, owner, today, skip=len(closed_spec["awards"]))
+                made[schema].append(round.title)
+            _fund_account(portal["name"])
     return made

@@ -102,10 +102,12 @@ def profile_data(i: int, municipality, rng: random.Random) -> dict:
         ),
         "kvk_number": "",
         "founding_year": rng.randint(1985, 2025),
-        "website": "",
+        # A website and a phone number (fictitious, drawn from nothing: every other figure stays as it was), so
+        # that a demo profile can be complete and its initiative can apply to a MAEX Impuls round
+        "website": f"https://demo-initiatief-{i}.example.org",
         "contact_name": "Demo Contactpersoon",
         "contact_email": f"contact{i}@example.org",
-        "contact_phone": "",
+        "contact_phone": f"0100 {i:06d}",
         "target_groups": sorted(rng.sample(list(TargetGroup.values), rng.randint(1, 3))),
         "sdgs": sdgs,
         "value_domains": sorted(domains),

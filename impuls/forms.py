@@ -99,6 +99,11 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args, round: Round, **kwargs):
         super().__init__(*args, **kwargs)
         self.round = round
+        # The range next to the field, read with it by a screen reader (its aria-describedby)
+        self.fields["amount"].help_text = _("Van %(min)s tot en met %(max)s.") % {
+            "min": cents_text(round.min_cents, round),
+            "max": cents_text(round.max_cents, round),
+        }
         if round.kind == Round.Kind.IN_KIND:
             self.fields["amount"].label = _("Gevraagde hoeveelheid (%(unit)s)") % {"unit": round.unit or _("eenheden")}
             self.fields["covers_all"].label = _("Dekt de gevraagde hoeveelheid wat u nodig hebt?")

@@ -145,7 +145,8 @@ _NOT_EXPECTED = {LegalForm.INFORMAL: {"kvk_number"}}
 def missing_for_profile(initiative) -> list[str]:
     """What a complete profile still lacks, as labels an owner recognises: every empty field of the uniform
     profile (``Initiative.PROFILE_FIELDS``), then needs and activities. Reads ``has_needs`` and
-    ``has_activities`` when ``owned_by`` annotated them, else the rows."""
+    ``has_activities`` when ``owned_by`` annotated them, else the rows. Plain strings in the current language,
+    so that a caller may join them (MAEX Impuls' checklist does)."""
     skip = _NOT_EXPECTED.get(initiative.legal_form, set())
     missing = []
     for name in Initiative.PROFILE_FIELDS:
@@ -154,10 +155,10 @@ def missing_for_profile(initiative) -> list[str]:
             missing.append(_field_label(name))
     has_needs = getattr(initiative, "has_needs", None)
     if not (has_needs if has_needs is not None else initiative.needs.exists()):
-        missing.append(_("wat het initiatief nodig heeft"))
+        missing.append(str(_("wat het initiatief nodig heeft")))
     has_activities = getattr(initiative, "has_activities", None)
     if not (has_activities if has_activities is not None else initiative.activities.exists()):
-        missing.append(_("activiteiten (voor de maatschappelijke waarde)"))
+        missing.append(str(_("activiteiten (voor de maatschappelijke waarde)")))
     return missing
 
 

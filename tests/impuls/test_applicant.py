@@ -146,6 +146,19 @@ def test_the_round_page_shows_criteria_funders_and_the_awards_made_with_the_medi
     assert queries <= 15
 
 
+def test_a_visitor_is_asked_to_sign_in_in_one_sentence_with_the_link_in_it_in_dutch_and_in_english(
+    zeeland, client_for, open_round
+):
+    # (one sentence to translate: the link's words belong to it)
+    visitor = client_for(zeeland)
+    html = visitor.get(f"/impuls/{open_round.slug}/").content.decode()
+    link = f"?process=login&amp;next=/impuls/{open_round.slug}/"
+    assert f'{link}">Log in</a> om te zien of uw initiatief mee kan doen.' in html
+    visitor.cookies["django_language"] = "en"
+    html = visitor.get(f"/impuls/{open_round.slug}/").content.decode()
+    assert f'{link}">Sign in</a> to see whether your initiative can take part.' in html
+
+
 def test_a_round_of_another_portal_is_not_reachable(zeeland, rotterdam, client_for, open_round, applicant):
     owner, initiative = applicant
     application = submit(open_round, initiative, owner)
@@ -177,6 +190,23 @@ def test_a_signed_in_owner_sees_per_initiative_what_passes_and_what_fails_with_a
     assert "Startfase" in not_yet or "startfase" in not_yet
     assert early.absolute_url(zeeland, "bewerken/") in not_yet
     assert apply_url(open_round, early) not in html
+
+
+def test_an_initiative_without_needs_is_told_what_to_fill_in_on_the_round_page_and_the_form(
+    zeeland, client_for, open_round, owner
+):
+    # Given an initiative whose profile lacks its needs (a label translated lazily)
+    initiative, _ = eligible_initiative(owner)
+    with schema_context("zeeland"):
+        initiative.needs.all().delete()
+    client = client_for(zeeland, owner)
+    # Then the round page and the form say what is missing, instead of failing
+    for url in (f"/impuls/{open_round.slug}/", apply_url(open_round, initiative)):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Uw profiel is nog niet volledig. Vul nog in: wat het initiatief nodig heeft." in (
+            response.content.decode()
+        )
 
 
 def test_the_profile_snapshot_and_the_award_history_read_the_profile_and_this_portals_awards(
@@ -249,6 +279,21 @@ def test_an_amount_outside_the_round_range_is_refused_with_the_range_and_keeps_t
     assert "Vraag een bedrag van € 500 tot en met € 2.500." in html
     assert 'value="3000"' in html
     assert not Application.objects.exists()
+
+
+def test_the_summary_of_a_refused_form_links_each_message_to_its_field_and_each_field_names_its_message(
+    zeeland, client_for, open_round, applicant
+):
+    owner, initiative = applicant
+    html = _refused(client_for(zeeland, owner), apply_url(open_round, initiative), form(amount="3000", covers_all=""))
+    summary = html[html.index('id="form-errors"') : html.index("<form", html.index('id="form-errors"'))]
+    assert '<a href="#id_amount">Vraag een bedrag van € 500 tot en met € 2.500.</a>' in summary
+    assert '<a href="#id_covers_all_0">' in summary  # the first of the radio buttons: no single input to name
+    # the amount's field says its message and the round's range to a screen reader; the radio group its message
+    assert 'aria-describedby="id_amount_helptext id_amount_error"' in html
+    assert 'id="id_amount_helptext">Van € 500 tot en met € 2.500.' in html
+    assert '<fieldset aria-describedby="id_covers_all_error">' in html
+    assert 'id="id_covers_all_error"' in html
 
 
 def test_an_amount_that_is_not_a_number_is_refused(zeeland, client_for, open_round, applicant):
