@@ -13,10 +13,10 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
 from geo.models import Municipality
-from initiatives.models import Initiative
+from initiatives.models import Initiative, Need
 from initiatives.selectors import missing_for_profile
 from national_index.models import IndexEntry
-from national_index.selectors import awards_of_initiative
+from national_index.selectors import awards_of_initiatives
 
 from . import eligibility
 from .eligibility import Award
@@ -259,12 +259,22 @@ def municipality_names(round: Round, *codes: str) -> dict[str, str]:
     return dict(Municipality.objects.filter(cbs_code__in=wanted).values_list("cbs_code", "name"))
 
 
-def profile_snapshot(initiative) -> eligibility.ProfileSnapshot:
+def need_kinds_of(initiatives) -> dict[int, frozenset[str]]:
+    """The kinds of need of each of ``initiatives`` (in the current schema): pk -> kinds, one query."""
+    kinds: dict[int, set[str]] = {i.pk: set() for i in initiatives}
+    for pk, kind in Need.objects.filter(initiative__in=list(kinds)).values_list("initiative_id", "kind"):
+        kinds[pk].add(kind)
+    return {pk: frozenset(found) for pk, found in kinds.items()}
+
+
+def profile_snapshot(initiative, need_kinds: frozenset[str] | None = None) -> eligibility.ProfileSnapshot:
     """What the eligibility rules read of ``initiative``'s profile, read in the initiative's own schema (the
     caller is there): municipality, phase, Social Handprint, ticked SDGs, needs, legal form, KvK number, what the
     profile lacks. The KvK number is left out of what it lacks: the identity line of the checklist covers it
-    (a round accepts an ID check instead, docs/decisions/0025)."""
-    need_kinds = frozenset(initiative.needs.values_list("kind", flat=True))
+    (a round accepts an ID check instead, docs/decisions/0025). ``need_kinds`` when the caller read them for many
+    initiatives at once (``need_kinds_of``)."""
+    if need_kinds is None:
+        need_kinds = frozenset(initiative.needs.values_list("kind", flat=True))
     has_activities = getattr(initiative, "has_activities", None)
     if has_activities is None:
         has_activities = initiative.activities.exists()
@@ -287,17 +297,25 @@ def award_history(initiative_uuid) -> list[Award]:
     """The initiative's Impuls history on the whole platform (every portal's awards, from the national projection,
     docs/decisions/0028-impuls-accountability-projection-reminders.md): an initiative is one initiative everywhere,
     so an overdue accountability on any portal counts on every portal. Newest first."""
-    return [
-        Award(
-            fund=row.portal.schema_name,
-            round_title=row.round_title,
-            awarded_on=row.awarded_on,
-            accountability_due_on=row.accountability_due_on,
-            accounted_on=row.accounted_on,
-            funders=tuple(part.funder for part in row.parts.all()),
-        )
-        for row in awards_of_initiative(initiative_uuid)
-    ]
+    return award_histories([initiative_uuid]).get(initiative_uuid, [])
+
+
+def award_histories(uuids) -> dict:
+    """``award_history`` of many initiatives at once: uuid -> its awards (three queries, however many)."""
+    return {
+        uuid: [
+            Award(
+                fund=row.portal.schema_name,
+                round_title=row.round_title,
+                awarded_on=row.awarded_on,
+                accountability_due_on=row.accountability_due_on,
+                accounted_on=row.accounted_on,
+                funders=tuple(part.funder for part in row.parts.all()),
+            )
+            for row in rows
+        ]
+        for uuid, rows in awards_of_initiatives(uuids).items()
+    }
 
 
 def freeze_profile(initiative, portal_schema: str) -> dict:

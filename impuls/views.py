@@ -98,13 +98,29 @@ def _owned_rows(user, portal) -> list:
     return [row for row in rows if row.portal.pk == portal.pk]
 
 
-def _check(row, round: Round, criteria, names: dict[str, str]) -> eligibility.Eligibility:
+def _check(
+    row, round: Round, criteria, names: dict[str, str], need_kinds=None, history=None
+) -> eligibility.Eligibility:
     """The checklist of one owned initiative for ``round``: its profile read in its home schema, its history and
-    the round's criteria here."""
+    the round's criteria here (``need_kinds`` and ``history`` when the caller read them for many at once)."""
     with schema_context(row.portal.schema_name):
-        snapshot = selectors.profile_snapshot(row.initiative)
+        snapshot = selectors.profile_snapshot(row.initiative, need_kinds)
     names = {**names, snapshot.municipality_code: snapshot.municipality_name}
-    return eligibility.check(snapshot, selectors.award_history(row.initiative.uuid), criteria, _today(), names)
+    if history is None:
+        history = selectors.award_history(row.initiative.uuid)
+    return eligibility.check(snapshot, history, criteria, _today(), names)
+
+
+def _need_kinds(rows) -> dict:
+    """(schema, initiative pk) -> kinds of need, one query per portal of the rows."""
+    by_schema: dict[str, list] = {}
+    for row in rows:
+        by_schema.setdefault(row.portal.schema_name, []).append(row.initiative)
+    kinds = {}
+    for schema, initiatives in by_schema.items():
+        with schema_context(schema):
+            kinds.update({(schema, pk): found for pk, found in selectors.need_kinds_of(initiatives).items()})
+    return kinds
 
 
 def _checklists(request, round: Round, names: dict[str, str]) -> list[dict]:
@@ -118,10 +134,20 @@ def _checklists(request, round: Round, names: dict[str, str]) -> list[dict]:
         .exclude(state=Application.State.WITHDRAWN)
         .only("number", "initiative_uuid", "state")
     }
+    # Read for every owned initiative at once: the page's queries do not grow with how many a person owns.
+    kinds = _need_kinds(rows)
+    histories = selectors.award_histories([r.initiative.uuid for r in rows])
     return [
         {
             "row": row,
-            "result": _check(row, round, criteria, names),
+            "result": _check(
+                row,
+                round,
+                criteria,
+                names,
+                kinds[(row.portal.schema_name, row.initiative.pk)],
+                histories.get(row.initiative.uuid, []),
+            ),
             "application": existing.get(row.initiative.uuid),
             "apply_url": reverse("impuls:apply", kwargs={"slug": round.slug, "uuid": row.initiative.uuid}),
         }

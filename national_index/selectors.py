@@ -219,13 +219,22 @@ def value_percentiles(pct: int) -> ValuePercentiles:
 
 
 def awards_of_initiative(uuid) -> list[ImpulsAward]:
-    """Every Impuls an initiative received, on any portal, newest first, with its funders' parts (two queries)."""
-    return list(
-        ImpulsAward.objects.filter(initiative_uuid=uuid)
+    """Every Impuls an initiative received, on any portal, newest first, with its funders' parts (three queries)."""
+    return awards_of_initiatives([uuid]).get(uuid, [])
+
+
+def awards_of_initiatives(uuids) -> dict:
+    """``awards_of_initiative`` for many initiatives at once: uuid -> its awards, newest first (three queries)."""
+    found: dict = {}
+    rows = (
+        ImpulsAward.objects.filter(initiative_uuid__in=list(uuids))
         .select_related("portal")
         .prefetch_related("parts", "portal__domains")
         .order_by("-awarded_on", "id")
     )
+    for row in rows:
+        found.setdefault(row.initiative_uuid, []).append(row)
+    return found
 
 
 def awards(*, portal: str = "", year: int | None = None) -> QuerySet:

@@ -192,6 +192,24 @@ def test_a_signed_in_owner_sees_per_initiative_what_passes_and_what_fails_with_a
     assert apply_url(open_round, early) not in html
 
 
+def test_the_round_page_makes_as_many_queries_for_an_owner_of_many_initiatives_as_for_one(
+    zeeland, client_for, open_round, applicant
+):
+    # Given an owner of one eligible initiative, who has seen the round page once
+    owner, _initiative = applicant
+    client = client_for(zeeland, owner)
+    client.get(f"/impuls/{open_round.slug}/")
+    one, _ = count_queries(client, f"/impuls/{open_round.slug}/")
+    # When they own four more (one of them without a money need)
+    for n in range(3):
+        eligible_initiative(owner, name=f"Nog een initiatief {n}")
+    eligible_initiative(owner, phase="start", name="Een jong initiatief")
+    many, response = count_queries(client, f"/impuls/{open_round.slug}/")
+    # Then the page shows five checklists with the same number of queries
+    assert response.content.decode().count('data-eligible="') == 5
+    assert many == one, f"{one} queries with one initiative, {many} with five"
+
+
 def test_an_initiative_without_needs_is_told_what_to_fill_in_on_the_round_page_and_the_form(
     zeeland, client_for, open_round, owner
 ):
