@@ -297,15 +297,15 @@ def get_initiative(request, uuid: uuid_mod.UUID):
 def totals(request, filters: Query[Filters]):
     """Totalen: landelijk, per portaal, per provincie en per SDG (met dezelfde filters). Eurobedragen alleen
     van initiatieven waarvan het portaal eurobedragen openbaar toont, net als op de pagina's; zie euro_rule."""
-    flt = filters.to_filter()
+    figures = selectors.cached_breakdowns(filters.to_filter())
     return {
         "euro_rule": _(
             "Eurobedragen tellen alleen mee van initiatieven waarvan het portaal eurobedragen openbaar toont; "
             "de andere tellen mee in de aantallen, niet in de euro's."
         ),
-        "national": selectors.totals(flt),
-        "portals": selectors.totals_by_portal(flt),
-        "provinces": selectors.totals_by_province(flt),
+        "national": figures["national"],
+        "portals": figures["portals"],
+        "provinces": figures["provinces"],
         "sdgs": [
             {
                 "sdg": int(k),
@@ -313,7 +313,7 @@ def totals(request, filters: Query[Filters]):
                 "initiatives": v["initiatives"],
                 "valued_initiatives": v["valued_initiatives"],
             }
-            for k, v in sorted(selectors.sum_by_key("value_by_sdg", flt).items(), key=lambda kv: int(kv[0]))
+            for k, v in sorted(figures["sdgs"].items(), key=lambda kv: int(kv[0]))
         ],
     }
 
