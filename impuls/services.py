@@ -84,6 +84,16 @@ def euros(cents: int) -> str:
     return f"€ {text}" + (f",{rest:02d}" if rest else "")
 
 
+def amount(round: Round, cents: int) -> str:
+    """An amount of ``round`` for messages: euros, or for a round in kind hundredths of its unit ("12 uren
+    deskundige", "2,5 uren deskundige")."""
+    if round.kind != Round.Kind.IN_KIND:
+        return euros(cents)
+    whole, rest = divmod(cents, 100)
+    number = f"{whole:,}".replace(",", ".") + (f",{rest:02d}".rstrip("0") if rest else "")
+    return f"{number} {round.unit}".strip()
+
+
 def word_count(text: str) -> int:
     return len(text.split())
 
@@ -159,13 +169,17 @@ def submit_application(
     at = at or timezone.now()
     _check_words(**{_("Wat het versterkt"): strengthens, _("Kostenraming"): cost_estimate})
     locked, commitments = _lock_round(round.pk)
+    if at < locked.opens_at:
+        raise RoundClosed(
+            _("Deze ronde is nog niet open: aanvragen kan van %(opens)s tot %(closes)s.") % _window(locked)
+        )
     if not locked.is_open(at):
         raise RoundClosed(_("Deze ronde is gesloten: aanvragen kan van %(opens)s tot %(closes)s.") % _window(locked))
     if not locked.min_cents <= amount_cents <= locked.max_cents:
-        raise AmountOutOfRange(
-            _("Vraag een bedrag van %(min)s tot en met %(max)s.")
-            % {"min": euros(locked.min_cents), "max": euros(locked.max_cents)}
-        )
+        limits = {"min": amount(locked, locked.min_cents), "max": amount(locked, locked.max_cents)}
+        if locked.kind == Round.Kind.IN_KIND:
+            raise AmountOutOfRange(_("Vraag %(min)s tot en met %(max)s.") % limits)
+        raise AmountOutOfRange(_("Vraag een bedrag van %(min)s tot en met %(max)s.") % limits)
     active = Application.objects.filter(round=locked).exclude(state=Application.State.WITHDRAWN)
     if active.filter(initiative_uuid=initiative.uuid).exists():
         raise DuplicateApplication(_("Dit initiatief heeft al een aanvraag in deze ronde."))

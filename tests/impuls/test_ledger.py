@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 from wagtail.models import ModelLogEntry
 
 from impuls import services
-from impuls.models import Application, Commitment, LedgerEntry, Payout
+from impuls.models import Application, Commitment, LedgerEntry, Payout, Round
 from impuls.selectors import held_by_commitment, reconcile, round_budget
 from tests.impuls.builders import TEXTS, commitment_ids, make_round
 from tests.support import make_user, register
@@ -79,7 +79,7 @@ def test_only_the_eligible_commitments_pay(initiative, owner):
 @pytest.mark.parametrize(
     ("setting", "amount", "refusal", "message"),
     [
-        ({"opens_at": timezone.now() + timedelta(days=1)}, 100_000, services.RoundClosed, "Deze ronde is gesloten"),
+        ({"opens_at": timezone.now() + timedelta(days=1)}, 100_000, services.RoundClosed, "Deze ronde is nog niet open"),
         ({}, 40_000, services.AmountOutOfRange, "Vraag een bedrag van € 500 tot en met € 2.500"),
         ({}, 250_001, services.AmountOutOfRange, "Vraag een bedrag"),
         ({"ids": []}, 100_000, services.NotEligible, "Geen van de financiers"),
@@ -238,3 +238,27 @@ def test_reconciliation_finds_a_balance_the_ledger_does_not_explain(initiative, 
         commitment = round.commitments.get()
         Commitment.objects.filter(pk=commitment.pk).update(reserved_cents=90_000)
         assert reconcile(round) == [f"commitment {commitment.pk}: reserved_cents is 90000, the ledger says 100000"]
+
+
+def test_a_round_not_yet_open_says_so_and_when_it_opens(initiative, owner):
+    with schema_context("zeeland"):
+        # Given a round that opens tomorrow
+        tomorrow = timezone.now() + timedelta(days=1)
+        round = make_round(300_000, opens_at=tomorrow, closes_at=tomorrow + timedelta(days=7))
+        # When someone applies today
+        with pytest.raises(services.RoundClosed) as refused:
+            submit(round, initiative, owner, 100_000)
+        # Then they are told it is not open yet (not that it closed), and nothing was written
+        assert "nog niet open" in refused.value.message
+        assert not Application.objects.filter(round=round).exists()
+
+
+def test_an_amount_outside_the_range_of_a_round_in_kind_is_told_in_its_unit(initiative, owner):
+    with schema_context("zeeland"):
+        # Given a round that gives 2 to 12 hours of an expert
+        round = make_round(5_000, min_cents=200, max_cents=1_200, kind=Round.Kind.IN_KIND, unit="uren deskundige")
+        # When an initiative asks 20 hours
+        with pytest.raises(services.AmountOutOfRange) as refused:
+            submit(round, initiative, owner, 2_000)
+        # Then the range is told in hours, not in euros
+        assert refused.value.message == "Vraag 2 uren deskundige tot en met 12 uren deskundige."
