@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..services import euros
+from ..services import amount, euros
 
 register = template.Library()
 
@@ -13,12 +13,7 @@ def cents(value, round=None) -> str:
     "12,5 uren deskundige"."""
     if value is None or value == "":
         return ""
-    value = int(value)
-    if round is not None and round.kind == "natura":
-        whole, rest = divmod(value, 100)
-        number = f"{whole:,}".replace(",", ".") + (f",{rest:02d}".rstrip("0") if rest else "")
-        return f"{number} {round.unit}".strip()
-    return euros(value)
+    return amount(round, int(value)) if round is not None else euros(int(value))
 
 
 @register.filter
@@ -33,15 +28,3 @@ def iban_groups(value: str) -> str:
     """A stored (compact) IBAN in groups of four, as printed on a bank card: "NL91 ABNA 0417 1643 00"."""
     value = value or ""
     return " ".join(value[k : k + 4] for k in range(0, len(value), 4))
-
-
-@register.filter
-def fields_with_errors(form) -> list:
-    """The fields of ``form`` with an error, each with the id its error summary links to: the field itself, or the
-    first choice of a group of radio buttons (whose label names no single input)."""
-    found = []
-    for field in form:
-        if field.errors:
-            anchor = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
-            found.append((field, anchor))
-    return found

@@ -79,7 +79,12 @@ def test_only_the_eligible_commitments_pay(initiative, owner):
 @pytest.mark.parametrize(
     ("setting", "amount", "refusal", "message"),
     [
-        ({"opens_at": timezone.now() + timedelta(days=1)}, 100_000, services.RoundClosed, "Deze ronde is nog niet open"),
+        (
+            {"opens_at": timezone.now() + timedelta(days=1)},
+            100_000,
+            services.RoundClosed,
+            "Deze ronde is nog niet open",
+        ),
         ({}, 40_000, services.AmountOutOfRange, "Vraag een bedrag van € 500 tot en met € 2.500"),
         ({}, 250_001, services.AmountOutOfRange, "Vraag een bedrag"),
         ({"ids": []}, 100_000, services.NotEligible, "Geen van de financiers"),

@@ -41,3 +41,18 @@ def test_bad_values_get_messages_next_to_their_fields_and_nothing_typed_is_lost(
     with schema_context("zeeland"):
         assert not Initiative.objects.filter(name=data["name"]).exists()
     assert not IndexEntry.objects.filter(name=data["name"]).exists()
+
+
+def test_the_error_summary_links_each_message_to_its_field(zeeland, client_for):
+    # Given a registration without a name and with a malformed website
+    data = form_data(municipality(VLISSINGEN).pk, name="", website="geen adres")
+    # When it is sent
+    response = client_for(zeeland, make_user()).post("/aanmelden/", data)
+    # Then the summary at the top names each field with its message, linked to the field (keyboard and screen
+    # reader users reach it from there), and the fields keep what was typed
+    assert response.status_code == 400
+    page = response.content.decode()
+    start = page.index('class="error-summary"')
+    summary = page[start : page.index("<form", start)]
+    assert 'href="#id_name"' in summary and 'href="#id_website"' in summary
+    assert 'id="id_name"' in page and 'value="geen adres"' in page
