@@ -18,7 +18,7 @@ from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpRespo
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 from ninja.responses import NinjaJSONEncoder
 from pydantic import ValidationError
 
@@ -235,7 +235,7 @@ def _bad_filter() -> HttpResponseBadRequest:
 # --- views ------------------------------------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 @conditional
 def initiatives_csv(request):
     try:
@@ -245,7 +245,7 @@ def initiatives_csv(request):
     return _download(csv_lines(INITIATIVE_FIELDS, initiative_rows(flt)), "text/csv; charset=utf-8", "initiatieven.csv")
 
 
-@require_GET
+@require_safe
 @conditional
 def initiatives_json(request):
     try:
@@ -255,7 +255,7 @@ def initiatives_json(request):
     return _download(json_array(initiative_rows(flt)), "application/json", "initiatieven.json")
 
 
-@require_GET
+@require_safe
 @conditional
 def initiatives_jsonl(request):
     try:
@@ -265,7 +265,7 @@ def initiatives_jsonl(request):
     return _download(json_lines(initiative_rows(flt)), "application/x-ndjson", "initiatieven.jsonl")
 
 
-@require_GET
+@require_safe
 @conditional
 def snapshots_csv(request):
     return _download(csv_lines(SNAPSHOT_FIELDS, snapshot_rows()), "text/csv; charset=utf-8", "momentopnamen.csv")
@@ -308,7 +308,7 @@ def attribution(portal) -> str:
     }
 
 
-@require_GET
+@require_safe
 def dictionary(request):
     """The data dictionary: each dataset with its stable URLs, columns (meaning, unit) and the licence."""
     portal = request.tenant
@@ -383,7 +383,7 @@ def catalogue_document(portal) -> dict:
     }
 
 
-@require_GET
+@require_safe
 @conditional
 def catalogue(request):
     response = JsonResponse(catalogue_document(request.tenant), json_dumps_params={"ensure_ascii": False})

@@ -197,6 +197,14 @@ def test_the_data_dictionary_and_the_catalogue(zeeland, client_for, settings):
         assert f"<code>{name}</code>" in html
     assert open_data.LICENCE_URL in html and "CC BY 4.0" in html
     assert zeeland.absolute_url("/open-data/initiatieven.csv") in html
+    # And in English for a visitor who chose English
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/open-data/").content.decode()
+    assert "Columns of" in english and "Attribution:" in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"
+    # And a HEAD of a file answers with its headers
+    head = client.head("/open-data/initiatieven.csv")
+    assert head.status_code == 200 and head["ETag"]
 
     # The catalogue: DCAT-AP in JSON-LD, absolute URLs on the portal's canonical host whatever host was asked
     response = client.get("/open-data/catalogus.jsonld")
