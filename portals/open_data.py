@@ -175,9 +175,13 @@ def _json(value) -> str:
     return json.dumps(value, cls=NinjaJSONEncoder, ensure_ascii=False)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def cell(value) -> str:
     """A value as a CSV cell, written as the API writes it: empty for null, lists joined by ';', objects as
-    compact JSON."""
+    compact JSON. A text a spreadsheet would run as a formula (a name starting with '=', '+', '-', '@') gets a
+    leading apostrophe, so opening the file never runs what an initiative typed (decision 0031)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -186,7 +190,9 @@ def cell(value) -> str:
         return ";".join(str(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, cls=NinjaJSONEncoder, sort_keys=True, separators=(",", ":"))
-    if isinstance(value, str | int):
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
+    if isinstance(value, int):
         return str(value)
     return _ENCODER.default(value)
 

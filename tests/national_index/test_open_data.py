@@ -119,6 +119,14 @@ def test_no_personal_data_in_any_file(national, client_for):
         assert "contact" not in body.lower() and "@" not in body
 
 
+def test_a_name_a_spreadsheet_would_run_as_a_formula_is_written_as_text(national, client_for):
+    initiative, _ = register(code=VLISSINGEN, name='=HYPERLINK("http://x.example";"Opendata")')
+    rows = _csv(client_for(national).get("/open-data/initiatieven.csv", {"q": "x.example"}))
+    assert [r["name"] for r in rows] == ["'" + initiative.name]
+    json_rows = client_for(national).get("/open-data/initiatieven.json", {"q": "x.example"})
+    assert json.loads(b"".join(json_rows.streaming_content))[0]["name"] == initiative.name
+
+
 def test_bad_filters_are_a_400_not_a_server_error(national, client_for):
     client = client_for(national)
     client.raise_request_exception = False
