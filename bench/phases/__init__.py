@@ -8,7 +8,6 @@ from . import (
     impuls,
     launch,
     load,
-    open_data,
     pages,
     portals,
     recompute,
@@ -33,7 +32,6 @@ PHASES = [
     totals.run,  # 10
     impuls.run,  # 11
     funder_report.run,  # 12
-    open_data.run,  # 13
 ]
 
 # The phases that build the data later ones need: they always run (and, with --keep, skip what is already there).
