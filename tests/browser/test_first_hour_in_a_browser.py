@@ -13,7 +13,6 @@ import uuid
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.test import override_settings
 from django_tenants.utils import schema_context
@@ -24,13 +23,13 @@ from accounts.sign_on import sync_sign_on_clients
 from initiatives.models import Initiative
 from national_index import projector
 from tenants.models import Portal
+from tests.browser.steps import check_accessibility, staff_sign_in
 from tests.live import WebServer
-from tests.support import form_data, make_user, mfa_ready, totp_code, with_role
+from tests.support import form_data, make_user, mfa_ready, with_role
 
 pytestmark = pytest.mark.browser
 PASSWORD = "een-lang-wachtwoord-123"
 NATIONAL, ZEELAND, ROTTERDAM = "maex.localhost", "zeeland.localhost", "rotterdam.localhost"
-AXE_TAGS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 class Mailbox:
@@ -161,7 +160,7 @@ def test_the_first_hour(browser, first_hour_server, committed):
     # Then they are signed in, back on Zeeland's registration form, without giving their password again
     page.wait_for_url(server.url(ZEELAND, "/aanmelden/"))
     assert _signed_in(page)
-    _check_accessibility(page)
+    check_accessibility(page)
 
     # When they register an initiative in Rotterdam, a municipality of another portal
     fill_profile(page, form_data(0, name=NAME, contact_email=address))
@@ -172,7 +171,7 @@ def test_the_first_hour(browser, first_hour_server, committed):
     registration = page.locator(".registered-initiative")
     assert registration.get_by_role("heading", name=NAME).is_visible()
     assert registration.locator("[data-status]").inner_text() == "Ingediend, wacht op beoordeling"
-    _check_accessibility(page)
+    check_accessibility(page)
     # and a mail confirms it
     assert "ontvangen" in mailbox.messages(address)[-1]["Subject"]
 
@@ -190,20 +189,10 @@ def test_the_first_hour(browser, first_hour_server, committed):
     page.wait_for_url(server.url(ROTTERDAM, "/mijn-maex/"))
     mine = page.locator(".owned-initiative", has_text=NAME)
     assert mine.locator("[data-status]").inner_text() == "Ingediend, wacht op beoordeling"
-    _check_accessibility(page)
+    check_accessibility(page)
 
     # When an editor of Rotterdam signs in to its admin (password and authenticator code) and publishes it
-    admin = browser.new_context().new_page()
-    admin.set_default_timeout(10_000)
-    admin.goto(server.url(ROTTERDAM, "/beheer/"))
-    admin.wait_for_url(f"**{ROTTERDAM}:*/account/login/**")
-    admin.fill("input[name=login]", editor.email)
-    admin.fill("input[name=password]", PASSWORD)
-    admin.get_by_role("main").get_by_role("button", name="Inloggen", exact=True).click()
-    admin.wait_for_url("**/account/2fa/authenticate/**")
-    admin.fill("input[name=code]", totp_code(secret))
-    admin.locator("main form button[type=submit]").last.click()
-    admin.wait_for_url(server.url(ROTTERDAM, "/beheer/"))
+    admin = staff_sign_in(browser, server, ROTTERDAM, "/beheer/", editor.email, PASSWORD, secret)
     admin.goto(server.url(ROTTERDAM, "/beheer/aanmeldingen/"))
     admin.get_by_role("link", name=NAME, exact=True).click()
     admin.get_by_role("button", name="Publiceren").click()
@@ -218,7 +207,7 @@ def test_the_first_hour(browser, first_hour_server, committed):
     # When the owner opens it, and changes a headline figure within the portal's threshold (250 -> 300 people)
     page.goto(public_url.group(0))
     assert _people_reached(page) == "250"
-    _check_accessibility(page)
+    check_accessibility(page)
     page.get_by_role("link", name="Profiel bewerken").click()
     page.wait_for_url("**/bewerken/")
     page.get_by_label("Bereikte mensen per jaar", exact=False).fill("300")
@@ -245,7 +234,7 @@ def test_the_first_hour(browser, first_hour_server, committed):
     assert page.locator(".owned-initiative", has_text=NAME).locator("[data-pending-change]").is_visible()
     page.goto(public_url.group(0) + "bewerken/")
     assert "wacht op beoordeling" in page.locator("[data-pending-change]").inner_text()
-    _check_accessibility(page)
+    check_accessibility(page)
 
     # And the editor finds the change in the review queue
     admin.goto(server.url(ROTTERDAM, "/beheer/aanmeldingen/"))
@@ -254,8 +243,3 @@ def test_the_first_hour(browser, first_hour_server, committed):
 
 def _people_reached(page) -> str:
     return page.locator("li", has_text="mensen bereikt per jaar").locator("strong").inner_text()
-
-
-def _check_accessibility(page) -> None:
-    results = Axe().run(page, options=AXE_TAGS)
-    assert results.violations_count == 0, (page.url, results.generate_report())

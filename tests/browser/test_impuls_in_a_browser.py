@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.db import connection
 from django.test import override_settings
 from django.utils import dateformat, translation
@@ -22,17 +21,17 @@ from impuls.models import Application, Commitment, Funder, LedgerEntry, Payout, 
 from initiatives.models import Initiative
 from national_index import projector
 from national_index.models import ImpulsAward
+from tests.browser.steps import check_accessibility, staff_sign_in
 from tests.impuls.builders import make_round
 from tests.impuls.conftest import eligible_initiative
 from tests.live import WebServer
-from tests.support import make_user, mfa_ready, totp_code, with_role
+from tests.support import make_user, mfa_ready, with_role
 
 pytestmark = pytest.mark.browser
 PASSWORD = "een-lang-wachtwoord-123"
 NATIONAL, ZEELAND = "maex.localhost", "zeeland.localhost"
 NAME = "Buurtkeuken Impuls in de browser"
 SLUG = "browserronde"
-AXE_TAGS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 @pytest.fixture
@@ -141,7 +140,7 @@ def test_an_owner_applies_a_fund_manager_approves_and_the_award_is_public(browse
     checks = checklist.locator("[data-check]")
     assert checks.count() > 3
     assert set(checks.evaluate_all("els => els.map(e => e.dataset.passed)")) == {"ja"}
-    _check_accessibility(page)
+    check_accessibility(page)
 
     # When they apply with an amount outside the round's range
     checklist.get_by_role("link", name="Aanvragen").click()
@@ -172,7 +171,7 @@ def test_an_owner_applies_a_fund_manager_approves_and_the_award_is_public(browse
     link.focus()
     link.press("Enter")
     page.wait_for_url(f"**#{amount.get_attribute('id')}")
-    _check_accessibility(page)
+    check_accessibility(page)
 
     # When they correct the amount and send the form again, now in a browser without JavaScript
     quiet = browser.new_context(java_script_enabled=False, storage_state=context.storage_state())
@@ -198,20 +197,10 @@ def test_an_owner_applies_a_fund_manager_approves_and_the_award_is_public(browse
     assert set(split) == funders
     assert sum(_euros(v) for v in split.values()) == 125_000
     page.goto(plain.url)  # the same session, with JavaScript for axe
-    _check_accessibility(page)
+    check_accessibility(page)
 
     # When a fund manager signs in to Zeeland's admin (password and authenticator code) and opens the queue
-    admin = browser.new_context().new_page()
-    admin.set_default_timeout(10_000)
-    admin.goto(server.url(ZEELAND, "/beheer/impuls/aanvragen/"))
-    admin.wait_for_url(f"**{ZEELAND}:*/account/login/**")
-    admin.fill("input[name=login]", manager.email)
-    admin.fill("input[name=password]", PASSWORD)
-    admin.get_by_role("main").get_by_role("button", name="Inloggen", exact=True).click()
-    admin.wait_for_url("**/account/2fa/authenticate/**")
-    admin.fill("input[name=code]", totp_code(secret))
-    admin.locator("main form button[type=submit]").last.click()
-    admin.wait_for_url(server.url(ZEELAND, "/beheer/impuls/aanvragen/"))
+    admin = staff_sign_in(browser, server, ZEELAND, "/beheer/impuls/aanvragen/", manager.email, PASSWORD, secret)
 
     # Then the application is in it; they open it and approve the amount asked
     admin.get_by_role("main").get_by_role("link", name=re.compile("Browserronde")).first.click()
@@ -236,8 +225,3 @@ def test_an_owner_applies_a_fund_manager_approves_and_the_award_is_public(browse
     awards = visitor.locator("section[aria-labelledby=toekenningen] tbody tr")
     assert awards.count() == 1
     assert NAME in awards.inner_text() and "1.250" in awards.inner_text()
-
-
-def _check_accessibility(page) -> None:
-    results = Axe().run(page, options=AXE_TAGS)
-    assert results.violations_count == 0, (page.url, results.generate_report())

@@ -26,8 +26,13 @@ TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @pytest.fixture
-def page_cache(settings):
+def page_cache(settings, committed):
+    """The page cache on, with each portal's first page seen once: a portal's first page creates its site settings
+    (Wagtail's ``for_site``), a change of what its pages show that moves the version once."""
     settings.PAGE_CACHE_SECONDS = 600
+    for schema in ("zeeland", "rotterdam"):
+        portal = committed(_portal, schema)
+        _get(committed, Client(HTTP_HOST=portal.primary_host), "/")
 
 
 def _portal(schema):
