@@ -67,17 +67,19 @@ def test_the_list_filters_and_never_holds_contact_details(api, zeeland, rotterda
     gamma, _ = add(ROTTERDAM, "Apitest Gamma", sdgs=[3, 8], value_domains=["werk"], needs=["vrijwilligers"], **CONTACT)
     delta, _ = add(AMSTERDAM, "Apitest Delta", sdgs=[8], value_domains=["werk"], **CONTACT)
     register(make_user(), VLISSINGEN, publish=False, name="Apitest Concept")
+    # Lists, not sets: initiatives of different portals may share a primary key (each schema counts its own),
+    # and model instances compare by primary key.
     cases = [
-        ({}, {alfa, beta, gamma, delta}),
-        ({"q": "gamma"}, {gamma}),
-        ({"municipality": THOLEN}, {beta}),
-        ({"province": "PV29"}, {alfa, beta}),
-        ({"portal": "zeeland"}, {alfa, beta}),
-        ({"portal": "landelijk"}, {delta}),
-        ({"sdg": 3}, {alfa, gamma}),
-        ({"domain": "werk"}, {gamma, delta}),
-        ({"need": "vrijwilligers"}, {alfa, gamma}),
-        ({"need": "vrijwilligers", "portal": "rotterdam"}, {gamma}),
+        ({}, [alfa, beta, gamma, delta]),
+        ({"q": "gamma"}, [gamma]),
+        ({"municipality": THOLEN}, [beta]),
+        ({"province": "PV29"}, [alfa, beta]),
+        ({"portal": "zeeland"}, [alfa, beta]),
+        ({"portal": "landelijk"}, [delta]),
+        ({"sdg": 3}, [alfa, gamma]),
+        ({"domain": "werk"}, [gamma, delta]),
+        ({"need": "vrijwilligers"}, [alfa, gamma]),
+        ({"need": "vrijwilligers", "portal": "rotterdam"}, [gamma]),
     ]
     for params, expected in cases:
         response = api("/initiatives", **{"q": "Apitest", **params})
