@@ -17,11 +17,13 @@ from django.conf import settings
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
+from ninja.decorators import decorate_view
 from ninja.errors import HttpError, Throttled
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.throttling import AnonRateThrottle
 
 from . import selectors
+from .conditional import conditional
 
 
 class PlatformRateThrottle(AnonRateThrottle):
@@ -278,6 +280,7 @@ class AllTotalsOut(Schema):
 
 
 @api.get("/initiatives", response={200: list[InitiativeOut], **ERRORS}, tags=["index"])
+@decorate_view(conditional)
 @paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def list_initiatives(request, filters: Query[Filters]):
     """Alle gepubliceerde initiatieven van alle portalen, met dezelfde filters als de lijstpagina."""
@@ -285,6 +288,7 @@ def list_initiatives(request, filters: Query[Filters]):
 
 
 @api.get("/initiatives/{uuid}", response={200: InitiativeOut, **ERRORS}, tags=["index"])
+@decorate_view(conditional)
 def get_initiative(request, uuid: uuid_mod.UUID):
     """Eén initiatief, op zijn vaste UUID."""
     found = selectors.entry(uuid)
@@ -294,6 +298,7 @@ def get_initiative(request, uuid: uuid_mod.UUID):
 
 
 @api.get("/totals", response={200: AllTotalsOut, **ERRORS}, tags=["totals"])
+@decorate_view(conditional)
 def totals(request, filters: Query[Filters]):
     """Totalen: landelijk, per portaal, per provincie en per SDG (met dezelfde filters). Eurobedragen alleen
     van initiatieven waarvan het portaal eurobedragen openbaar toont, net als op de pagina's; zie euro_rule."""
@@ -379,6 +384,7 @@ class AwardTotalsOut(Schema):
 
 
 @api.get("/impuls/awards", response={200: list[AwardOut], **ERRORS}, tags=["impuls"])
+@decorate_view(conditional)
 @paginate(Pages, page_size=PAGE_SIZE, max_page_size=MAX_PAGE_SIZE)
 def list_awards(request, filters: Query[AwardFilters]):
     """MAEX Impuls-toekenningen van alle portalen, nieuwste eerst; te filteren op portaal en jaar. Zonder IBAN's,
@@ -387,6 +393,7 @@ def list_awards(request, filters: Query[AwardFilters]):
 
 
 @api.get("/impuls/totals", response={200: AwardTotalsOut, **ERRORS}, tags=["impuls"])
+@decorate_view(conditional)
 def award_totals(request, filters: Query[AwardFilters]):
     """Totalen van MAEX Impuls per portaal en per financier (van één jaar, of alle jaren; de financiers ook van één
     portaal)."""

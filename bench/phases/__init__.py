@@ -8,6 +8,7 @@ from . import (
     impuls,
     launch,
     load,
+    open_data,
     pages,
     portals,
     recompute,
@@ -32,6 +33,7 @@ PHASES = [
     totals.run,  # 10
     impuls.run,  # 11
     funder_report.run,  # 12
+    open_data.run,  # 13
 ]
 
 # The phases that build the data later ones need: they always run (and, with --keep, skip what is already there).

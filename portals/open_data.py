@@ -1,0 +1,397 @@
+"""Open data files: the national index as CSV, JSON and JSON lines, the snapshots as a time series, the data
+dictionary page and the DCAT-AP catalogue entry (docs/decisions/0031-open-data-files.md).
+
+Every row of the initiatives files is the API's own item (``national_index.api.InitiativeOut``, the same field
+logic and so the same euro rule of decision 0020), plus ``uses_examples``; the files are streamed from a
+server-side cursor, so memory does not grow with the number of rows. Here and not in ``national_index``: the
+example-value fact comes from ``valuation``, a layer above the index.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import replace
+
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+from ninja.responses import NinjaJSONEncoder
+from pydantic import ValidationError
+
+from national_index import selectors
+from national_index.api import Filters, InitiativeOut
+from national_index.conditional import conditional
+from national_index.models import Snapshot
+from valuation.models import PriceItem, PriceList
+
+CHUNK = 2000  # rows per fetch from the server-side cursor
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+LICENCE_NAME = "CC BY 4.0"
+
+# The initiatives files' columns: the API item's fields (without its deprecated ``sdgs``) and ``uses_examples``.
+# (name, meaning, unit)
+INITIATIVE_COLUMNS = [
+    ("uuid", gettext_lazy("Vaste identificatie van het initiatief"), ""),
+    ("name", gettext_lazy("Naam"), ""),
+    ("short_description", gettext_lazy("Korte omschrijving"), ""),
+    ("url", gettext_lazy("Pagina van het initiatief op zijn portaal"), gettext_lazy("URL")),
+    ("portal", gettext_lazy("Portaal (schemanaam)"), ""),
+    ("portal_name", gettext_lazy("Naam van het portaal"), ""),
+    ("municipality_code", gettext_lazy("Gemeente"), gettext_lazy("CBS-gemeentecode")),
+    ("municipality", gettext_lazy("Naam van de gemeente"), ""),
+    ("province_code", gettext_lazy("Provincie"), gettext_lazy("CBS-provinciecode")),
+    ("province", gettext_lazy("Naam van de provincie"), ""),
+    ("legal_form", gettext_lazy("Rechtsvorm"), gettext_lazy("code")),
+    ("founding_year", gettext_lazy("Jaar van oprichting"), gettext_lazy("jaar")),
+    (
+        "declared_sdgs",
+        gettext_lazy("SDG's die het initiatief zelf aanvinkt"),
+        gettext_lazy("SDG-nummers, ; gescheiden"),
+    ),
+    (
+        "handprint_sdgs",
+        gettext_lazy("SDG's met waarde volgens de prijslijst (Social Handprint)"),
+        gettext_lazy("SDG-nummers, ; gescheiden"),
+    ),
+    ("value_domains", gettext_lazy("Waardedomeinen"), gettext_lazy("codes, ; gescheiden")),
+    ("target_groups", gettext_lazy("Doelgroepen"), gettext_lazy("codes, ; gescheiden")),
+    ("needs", gettext_lazy("Open behoeften"), gettext_lazy("codes, ; gescheiden")),
+    ("offers_count", gettext_lazy("Aantal aanbiedingen"), gettext_lazy("aantal")),
+    ("people_reached", gettext_lazy("Mensen bereikt per jaar"), gettext_lazy("personen")),
+    ("volunteers", gettext_lazy("Vrijwilligers"), gettext_lazy("personen")),
+    ("paid_staff", gettext_lazy("Betaalde medewerkers"), gettext_lazy("personen")),
+    ("paid_fte", gettext_lazy("Betaalde medewerkers"), gettext_lazy("fte")),
+    ("income_subsidy", gettext_lazy("Inkomsten uit subsidie"), gettext_lazy("procent van de inkomsten")),
+    ("income_funds", gettext_lazy("Inkomsten uit fondsen"), gettext_lazy("procent van de inkomsten")),
+    (
+        "income_sales",
+        gettext_lazy("Inkomsten uit verkoop van producten of diensten"),
+        gettext_lazy("procent van de inkomsten"),
+    ),
+    (
+        "income_contributions",
+        gettext_lazy("Inkomsten uit bijdragen en giften"),
+        gettext_lazy("procent van de inkomsten"),
+    ),
+    ("income_other", gettext_lazy("Overige inkomsten"), gettext_lazy("procent van de inkomsten")),
+    ("published_at", gettext_lazy("Gepubliceerd op"), gettext_lazy("datum en tijd, ISO 8601")),
+    ("valued_with", gettext_lazy("Prijslijstversie waarmee de waarde is berekend"), ""),
+    (
+        "uses_examples",
+        gettext_lazy("Die prijslijstversie bevat voorbeeldwaarden zonder citeerbare bron"),
+        gettext_lazy("true/false; leeg zonder prijslijstversie"),
+    ),
+    ("deliveries", gettext_lazy("Welzijnsleveringen per jaar"), gettext_lazy("aantal")),
+    (
+        "social_value",
+        gettext_lazy("Maatschappelijke waarde per jaar; leeg waar het portaal geen eurobedragen toont"),
+        gettext_lazy("euro"),
+    ),
+    ("value_by_domain", gettext_lazy("Waarde per domein; leeg als social_value"), gettext_lazy("euro, JSON-object")),
+    (
+        "value_by_sdg",
+        gettext_lazy("Waarde per SDG volgens de prijslijst; leeg als social_value"),
+        gettext_lazy("euro, JSON-object"),
+    ),
+    ("share_by_domain", gettext_lazy("Aandeel per domein (altijd openbaar)"), gettext_lazy("procent, JSON-object")),
+    (
+        "share_by_sdg",
+        gettext_lazy("Aandeel per SDG volgens de prijslijst (altijd openbaar)"),
+        gettext_lazy("procent, JSON-object"),
+    ),
+]
+INITIATIVE_FIELDS = [name for name, _meaning, _unit in INITIATIVE_COLUMNS]
+
+SNAPSHOT_COLUMNS = [
+    ("date", gettext_lazy("Dag van de meting (Europe/Amsterdam)"), gettext_lazy("datum, ISO 8601")),
+    ("scope", gettext_lazy("Gebied: nl, portal:<schemanaam> of province:<CBS-provinciecode>"), ""),
+    ("initiatives", gettext_lazy("Gepubliceerde initiatieven"), gettext_lazy("aantal")),
+    ("people_reached", gettext_lazy("Mensen bereikt per jaar"), gettext_lazy("personen")),
+    ("volunteers", gettext_lazy("Vrijwilligers"), gettext_lazy("personen")),
+    ("paid_staff", gettext_lazy("Betaalde medewerkers"), gettext_lazy("personen")),
+]
+SNAPSHOT_FIELDS = [name for name, _meaning, _unit in SNAPSHOT_COLUMNS]
+
+
+# --- what a request asks for ------------------------------------------------------------------------------------
+
+
+def entry_filter(request) -> selectors.EntryFilter | None:
+    """The API's filters from the query string, within what this portal shows (``selectors.area_of``: a regional
+    portal its own initiatives, as its list and its Stand van het Land). None for a portal outside that area (an
+    empty file); a ``ValidationError`` for a value the API would refuse too."""
+    given = {name: request.GET[name] for name in Filters.model_fields if request.GET.get(name, "").strip()}
+    flt = Filters.model_validate(given).to_filter()
+    area = selectors.area_of(request.tenant.schema_name)
+    if area:
+        if flt.portal and flt.portal != area:
+            return None
+        flt = replace(flt, portal=area)
+    return flt
+
+
+# --- rows -------------------------------------------------------------------------------------------------------
+
+
+def example_versions() -> set[str]:
+    """The price-list versions that hold example values without a citable source (one query; as the notice of
+    ``valuation_tags.price_list_note``)."""
+    return set(
+        PriceList.objects.filter(
+            Exists(PriceItem.objects.filter(price_list=OuterRef("pk"), is_example=True))
+        ).values_list("version", flat=True)
+    )
+
+
+def initiative_rows(flt: selectors.EntryFilter | None):
+    """Each initiative as the API gives it (written by the API's JSON encoder) with ``uses_examples``, read in
+    chunks from a server-side cursor."""
+    if flt is None:
+        return
+    examples = example_versions()
+    for entry in selectors.entries(flt).iterator(chunk_size=CHUNK):
+        item = InitiativeOut.from_orm(entry).model_dump()
+        item["uses_examples"] = (item["valued_with"] in examples) if item["valued_with"] else None
+        yield {name: item[name] for name in INITIATIVE_FIELDS}
+
+
+def snapshot_rows():
+    """Every stored day and scope, oldest first: the counts only. The snapshots keep every euro, also those of
+    portals that hide them (decision 0020), so no euro column leaves the platform from them."""
+    rows = Snapshot.objects.order_by("date", "scope").values_list(*SNAPSHOT_FIELDS)
+    for row in rows.iterator(chunk_size=CHUNK):
+        yield dict(zip(SNAPSHOT_FIELDS, row, strict=True))
+
+
+_ENCODER = NinjaJSONEncoder()
+
+
+def _json(value) -> str:
+    """As the API writes it (dates, decimals, UUIDs by the API's encoder)."""
+    return json.dumps(value, cls=NinjaJSONEncoder, ensure_ascii=False)
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value) -> str:
+    """A value as a CSV cell, written as the API writes it: empty for null, lists joined by ';', objects as
+    compact JSON. A text a spreadsheet would run as a formula (a name starting with '=', '+', '-', '@') gets a
+    leading apostrophe, so opening the file never runs what an initiative typed (decision 0031)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, cls=NinjaJSONEncoder, sort_keys=True, separators=(",", ":"))
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
+    if isinstance(value, int):
+        return str(value)
+    return _ENCODER.default(value)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_lines(fields: list[str], rows):
+    writer = csv.writer(_Echo())
+    yield writer.writerow(fields)
+    for row in rows:
+        yield writer.writerow([cell(row[name]) for name in fields])
+
+
+def json_array(rows):
+    yield "["
+    first = True
+    for row in rows:
+        yield ("\n" if first else ",\n") + _json(row)
+        first = False
+    yield "]\n"
+
+
+def json_lines(rows):
+    for row in rows:
+        yield _json(row) + "\n"
+
+
+def _download(lines, content_type: str, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(lines, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "public, no-cache"  # keep a copy, ask with If-None-Match before using it
+    response["Link"] = f'<{LICENCE_URL}>; rel="license"'
+    return response
+
+
+def _bad_filter() -> HttpResponseBadRequest:
+    return HttpResponseBadRequest(
+        _("Een filter heeft een ongeldige waarde. Zie de datadictionary op /open-data/ voor de filters."),
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+# --- views ------------------------------------------------------------------------------------------------------
+
+
+@require_safe
+@conditional
+def initiatives_csv(request):
+    try:
+        flt = entry_filter(request)
+    except ValidationError:
+        return _bad_filter()
+    return _download(csv_lines(INITIATIVE_FIELDS, initiative_rows(flt)), "text/csv; charset=utf-8", "initiatieven.csv")
+
+
+@require_safe
+@conditional
+def initiatives_json(request):
+    try:
+        flt = entry_filter(request)
+    except ValidationError:
+        return _bad_filter()
+    return _download(json_array(initiative_rows(flt)), "application/json", "initiatieven.json")
+
+
+@require_safe
+@conditional
+def initiatives_jsonl(request):
+    try:
+        flt = entry_filter(request)
+    except ValidationError:
+        return _bad_filter()
+    return _download(json_lines(initiative_rows(flt)), "application/x-ndjson", "initiatieven.jsonl")
+
+
+@require_safe
+@conditional
+def snapshots_csv(request):
+    return _download(csv_lines(SNAPSHOT_FIELDS, snapshot_rows()), "text/csv; charset=utf-8", "momentopnamen.csv")
+
+
+DATASETS = [
+    # (slug, title, description, [(path, media type)], columns)
+    (
+        "initiatieven",
+        gettext_lazy("Maatschappelijke initiatieven"),
+        gettext_lazy(
+            "Alle gepubliceerde initiatieven van de landelijke index (op een regionaal portaal: die van het eigen "
+            "gebied), met dezelfde filters als de lijst en de API: q, municipality, province, portal, sdg, domain, "
+            "need. Eurobedragen zijn leeg waar het portaal van het initiatief geen eurobedragen toont."
+        ),
+        [
+            ("/open-data/initiatieven.csv", "text/csv"),
+            ("/open-data/initiatieven.json", "application/json"),
+            ("/open-data/initiatieven.jsonl", "application/x-ndjson"),
+        ],
+        INITIATIVE_COLUMNS,
+    ),
+    (
+        "momentopnamen",
+        gettext_lazy("Momentopnamen van de index"),
+        gettext_lazy(
+            "De cijfers van de index per dag, voor het land, elk portaal en elke provincie: een tijdreeks. "
+            "Een dag zonder meting ontbreekt (een gat, niet ingevuld). Zonder eurobedragen."
+        ),
+        [("/open-data/momentopnamen.csv", "text/csv")],
+        SNAPSHOT_COLUMNS,
+    ),
+]
+
+
+def attribution(portal) -> str:
+    return _("Bron: %(site)s (%(url)s), licentie CC BY 4.0") % {
+        "site": portal.name,
+        "url": portal.absolute_url("/open-data/"),
+    }
+
+
+@require_safe
+def dictionary(request):
+    """The data dictionary: each dataset with its stable URLs, columns (meaning, unit) and the licence."""
+    portal = request.tenant
+    return render(
+        request,
+        "portals/open_data.html",
+        {
+            "datasets": [
+                {
+                    "slug": slug,
+                    "title": title,
+                    "description": description,
+                    "distributions": [(portal.absolute_url(path), media) for path, media in distributions],
+                    "columns": columns,
+                }
+                for slug, title, description, distributions, columns in DATASETS
+            ],
+            "licence_url": LICENCE_URL,
+            "attribution": attribution(portal),
+            "catalogue_url": portal.absolute_url("/open-data/catalogus.jsonld"),
+        },
+    )
+
+
+def catalogue_document(portal) -> dict:
+    """The DCAT-AP catalogue of this portal's open data, with absolute URLs on its canonical host."""
+    home = portal.absolute_url("/")
+    publisher = {"@id": home, "@type": "foaf:Organization", "foaf:name": portal.name}
+    licence = {"@id": LICENCE_URL}
+    datasets = []
+    for slug, title, description, distributions, _columns in DATASETS:
+        datasets.append(
+            {
+                "@id": portal.absolute_url(f"/open-data/#{slug}"),
+                "@type": "dcat:Dataset",
+                "dct:identifier": slug,
+                "dct:title": str(title),
+                "dct:description": str(description),
+                "dct:publisher": publisher,
+                "dct:license": licence,
+                "dct:language": {"@id": "http://publications.europa.eu/resource/authority/language/NLD"},
+                "dcat:landingPage": {"@id": portal.absolute_url("/open-data/")},
+                "dcat:keyword": ["maatschappelijke initiatieven", "MAEX", "maatschappelijke waarde"],
+                "dcat:distribution": [
+                    {
+                        "@id": portal.absolute_url(path),
+                        "@type": "dcat:Distribution",
+                        "dcat:accessURL": {"@id": portal.absolute_url(path)},
+                        "dcat:downloadURL": {"@id": portal.absolute_url(path)},
+                        "dcat:mediaType": media,
+                        "dct:license": licence,
+                        "dct:conformsTo": {"@id": portal.absolute_url("/open-data/")},
+                    }
+                    for path, media in distributions
+                ],
+            }
+        )
+    return {
+        "@context": {
+            "dcat": "http://www.w3.org/ns/dcat#",
+            "dct": "http://purl.org/dc/terms/",
+            "foaf": "http://xmlns.com/foaf/0.1/",
+        },
+        "@id": portal.absolute_url("/open-data/catalogus.jsonld"),
+        "@type": "dcat:Catalog",
+        "dct:title": _("Open data van %(site)s") % {"site": portal.name},
+        "dct:description": attribution(portal),
+        "dct:publisher": publisher,
+        "dct:license": licence,
+        "foaf:homepage": {"@id": home},
+        "dcat:dataset": datasets,
+    }
+
+
+@require_safe
+@conditional
+def catalogue(request):
+    response = JsonResponse(catalogue_document(request.tenant), json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/ld+json"
+    return response
