@@ -50,13 +50,14 @@ def test_the_csv_filters_like_the_api_and_holds_its_values_under_the_euro_rule(n
     gamma, _ = register(code=ROTTERDAM, name="Opendata Gamma", sdgs=[3, 8], value_domains=["werk"])
     client = client_for(national)
 
+    # Lists, not sets: initiatives of different portals may share a primary key, and model instances compare by it.
     for params, expected in [
-        ({"q": "Opendata"}, {alfa, beta, gamma}),
-        ({"q": "Opendata", "sdg": "3"}, {alfa, gamma}),
-        ({"q": "Opendata", "province": "PV29"}, {alfa, beta}),
-        ({"q": "Opendata", "portal": "rotterdam"}, {gamma}),
-        ({"q": "Opendata", "domain": "energie"}, {beta}),
-        ({"q": "Opendata", "municipality": VLISSINGEN}, {alfa}),
+        ({"q": "Opendata"}, [alfa, beta, gamma]),
+        ({"q": "Opendata", "sdg": "3"}, [alfa, gamma]),
+        ({"q": "Opendata", "province": "PV29"}, [alfa, beta]),
+        ({"q": "Opendata", "portal": "rotterdam"}, [gamma]),
+        ({"q": "Opendata", "domain": "energie"}, [beta]),
+        ({"q": "Opendata", "municipality": VLISSINGEN}, [alfa]),
     ]:
         # When the CSV is downloaded with a filter
         rows = _csv(client.get("/open-data/initiatieven.csv", params))
