@@ -38,8 +38,27 @@ DUE = date(2026, 12, 17)
 pytestmark = pytest.mark.xdist_group("fifty_connections")
 
 
+def _wait_for_connections(needed: int, seconds: float = 90) -> None:
+    """Wait until PostgreSQL has room for ``needed`` more connections: the other test processes (servers, workers)
+    use some for a few seconds at a time, and a refused connection would be counted as a refused submission."""
+    deadline = time.monotonic() + seconds
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('max_connections')::int"
+                " - current_setting('superuser_reserved_connections')::int"
+                " - (SELECT count(*) FROM pg_stat_activity)"
+            )
+            free = cursor.fetchone()[0]
+        if free >= needed or time.monotonic() > deadline:
+            return
+        time.sleep(0.5)
+
+
 def run_together(blocker, jobs) -> list[dict]:
     """Run each job (a callable) in its own thread and connection, all released at once; their outcomes."""
+    with blocker.unblock():
+        _wait_for_connections(len(jobs) + 10)
     barrier = threading.Barrier(len(jobs))
     outcomes = [{} for _ in jobs]
 
