@@ -1,4 +1,4 @@
-"""11: the MAEX Impuls funder report of a round of 1,000 applications (issue 11, point 9): the admin page and its
+"""12: the MAEX Impuls funder report of a round of 1,000 applications: the admin page and its
 streamed CSV, requested as the portal's fund manager with Django's test client in this process (the admin needs a
 signed-in session with a second factor, which the HTTP phases do not set up). Each row's notes give the queries
 of one request, which must not grow with the number of applications (docs/decisions/0027).

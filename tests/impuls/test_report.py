@@ -59,7 +59,7 @@ def test_the_report_numbers_agree_with_the_ledger(zeeland, applicant_user):
             # four applications reserved on each commitment, two awarded
             assert (line.applications, line.awards) == (4, 2)
             assert (line.payouts_paid, line.paid_on_time, line.paid_late, line.unpaid_late) == (2, 1, 1, 0)
-            assert line.accountability_received == 0  # until the accountability model exists
+            assert line.accountability_received == 0  # none of these awards was accounted for
             assert line.social_value == Decimal("60000.00")
             assert line.value_by_sdg == {3: Decimal("10000"), 11: Decimal("50000")}
         # the award of 1,000 euros is split 750 / 250, of 600 euros 450 / 150
