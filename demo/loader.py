@@ -162,7 +162,9 @@ def seed_initiatives(owner, count: int) -> int:
         with schema_context(portal.schema_name):
             if Initiative.objects.filter(name=data["fields"]["name"]).exists():
                 continue
-        initiative, portal = initiatives.register_initiative(owner=owner, profile=initiatives.Profile(**data))
+        initiative, portal = initiatives.register_initiative(
+            owner=owner, profile=initiatives.Profile(**data), is_demo=True
+        )
         if not initiative.is_published:
             with schema_context(portal.schema_name):
                 initiatives.publish(initiative, portal)

@@ -122,7 +122,12 @@ def profile_data(i: int, municipality, rng: random.Random) -> dict:
         {"name": p, "kind": k} for p, k in zip(rng.sample(PARTNERS, 2), rng.sample(PARTNER_KINDS, 2), strict=True)
     ]
     needs = [
-        {"kind": k, "text": "Zie toelichting op de pagina (demo)."}
+        # Whether a need is already met is drawn from a seed of its own, so the other draws stay as they were.
+        {
+            "kind": k,
+            "text": "Zie toelichting op de pagina (demo).",
+            "fulfilled": random.Random(f"need-{i}-{k}").random() < 0.3,
+        }
         for k in rng.sample(list(NeedKind.values), rng.randint(0, 3))
     ]
     offers = (

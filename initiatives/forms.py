@@ -111,23 +111,35 @@ class InitiativeForm(forms.ModelForm):
 
 
 class NeedsForm(forms.Form):
-    """One optional line per kind of need: filled in means "we need this"."""
+    """One optional line per kind of need: filled in means "we need this"; ticked "vervuld" means the initiative
+    found it (it then counts as a fulfilled need and no longer shows up in a search on that need)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for value, label in NeedKind.choices:
             self.fields[f"need_{value}"] = forms.CharField(label=label, max_length=300, required=False)
+            self.fields[f"need_{value}_fulfilled"] = forms.BooleanField(
+                label=_("%(need)s: vervuld") % {"need": label}, required=False
+            )
 
     def needs(self) -> list[dict]:
         return [
-            {"kind": value, "text": self.cleaned_data[f"need_{value}"].strip()}
+            {
+                "kind": value,
+                "text": self.cleaned_data[f"need_{value}"].strip(),
+                "fulfilled": bool(self.cleaned_data.get(f"need_{value}_fulfilled")),
+            }
             for value, _label in NeedKind.choices
             if self.cleaned_data.get(f"need_{value}", "").strip()
         ]
 
     @staticmethod
     def initial_for(initiative) -> dict:
-        return {f"need_{n.kind}": n.text for n in initiative.needs.all()}
+        initial = {}
+        for need in initiative.needs.all():
+            initial[f"need_{need.kind}"] = need.text
+            initial[f"need_{need.kind}_fulfilled"] = need.fulfilled
+        return initial
 
 
 class PartnerForm(forms.Form):

@@ -118,8 +118,9 @@ class InitiativeQuerySet(models.QuerySet):
     def for_index(self):
         """Initiatives with what the national index projector reads loaded in a fixed number of queries
         (``national_index.projector.entry_values``: the municipality for its province, the needs and the
-        offers). Every initiative, not only the published ones: the projector writes a locator for each."""
-        return self.select_related("municipality").prefetch_related("needs", "offers")
+        offers and the partners). Every initiative, not only the published ones: the projector writes a locator
+        for each."""
+        return self.select_related("municipality").prefetch_related("needs", "offers", "partners")
 
     def for_revaluation(self):
         """``for_index`` plus the activities: what valuing an initiative and then projecting it read."""
@@ -190,6 +191,12 @@ class Initiative(models.Model):
     value_by_sdg = models.JSONField(default=dict, blank=True)
     deliveries = models.DecimalField(_("welzijnsleveringen per jaar"), max_digits=14, decimal_places=2, default=0)
     valued_with = models.CharField(_("prijslijstversie"), max_length=20, blank=True)
+    # Whether an example value without a citable source contributed to ``social_value`` (the notice of
+    # docs/decisions/0020 follows it onto every total this initiative is part of).
+    uses_examples = models.BooleanField(default=False)
+    # Fictional: made by the demo (``demo.loader``). Figures drawn from demo initiatives carry a notice
+    # (docs/decisions/0034-the-full-stand-van-het-land.md).
+    is_demo = models.BooleanField(default=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -327,6 +334,9 @@ class Need(models.Model):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="needs")
     kind = models.CharField(_("soort"), max_length=20, choices=NeedKind.choices)
     text = models.CharField(_("toelichting"), max_length=300)
+    # Met: the initiative found what it asked for. It stays on the profile as a fulfilled need, so the Stand van
+    # het Land can count open and fulfilled needs per kind; only open needs are searchable.
+    fulfilled = models.BooleanField(_("vervuld"), default=False)
 
     class Meta:
         ordering = ["kind"]

@@ -31,7 +31,7 @@ from valuation.selectors import current_book, current_price_list, price_book
 from .models import Initiative
 
 # What the valuation writes: computed from the activities, never typed in.
-VALUATION_FIELDS = ("social_value", "value_by_domain", "value_by_sdg", "deliveries", "valued_with")
+VALUATION_FIELDS = ("social_value", "value_by_domain", "value_by_sdg", "deliveries", "valued_with", "uses_examples")
 
 
 def apply_valuation(initiative: Initiative, book: PriceBook) -> bool:
@@ -44,6 +44,7 @@ def apply_valuation(initiative: Initiative, book: PriceBook) -> bool:
         "value_by_sdg": result["by_sdg"],
         "deliveries": Decimal(result["deliveries"]),
         "valued_with": result["version"],
+        "uses_examples": result["uses_examples"],
     }
     changed = any(getattr(initiative, k) != v for k, v in new.items())
     for k, v in new.items():

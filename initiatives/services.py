@@ -58,7 +58,7 @@ class Profile:
 
     fields: dict
     partners: list[dict] = field(default_factory=list)  # {"name", "kind"}
-    needs: list[dict] = field(default_factory=list)  # {"kind", "text"}
+    needs: list[dict] = field(default_factory=list)  # {"kind", "text"} and optionally "fulfilled": bool
     offers: list[dict] = field(default_factory=list)  # {"name", "description"}
     activities: list[dict] = field(default_factory=list)  # {"item_code", "quantity", "description"}
 
@@ -125,7 +125,7 @@ def profile_of(initiative: Initiative) -> Profile:
     return Profile(
         fields={name: getattr(initiative, name) for name in Initiative.PROFILE_FIELDS},
         partners=[{"name": p.name, "kind": p.kind} for p in initiative.partners.all()],
-        needs=[{"kind": n.kind, "text": n.text} for n in initiative.needs.all()],
+        needs=[{"kind": n.kind, "text": n.text, "fulfilled": n.fulfilled} for n in initiative.needs.all()],
         offers=[{"name": o.name, "description": o.description} for o in initiative.offers.all()],
         activities=[
             {"item_code": a.item_code, "quantity": a.quantity, "description": a.description}
@@ -150,7 +150,9 @@ def public_text(profile: Profile, social_value) -> dict[str, str]:
     """The public profile as text per field, what the change history shows before and after."""
     text = {name: _text(profile.fields[name]) for name in PUBLIC_FIELDS if name in profile.fields}
     text["partners"] = "; ".join(f"{p['name']} ({p['kind']})" for p in profile.partners)
-    text["needs"] = "; ".join(f"{n['kind']}: {n['text']}" for n in profile.needs)
+    text["needs"] = "; ".join(
+        f"{n['kind']}: {n['text']}" + (" (vervuld)" if n.get("fulfilled") else "") for n in profile.needs
+    )
     text["offers"] = "; ".join(
         o["name"] + (f": {o['description']}" if o.get("description") else "") for o in profile.offers
     )
@@ -272,12 +274,15 @@ def _reload(initiative: Initiative) -> Initiative:
     return Initiative.objects.for_revaluation().get(pk=initiative.pk)
 
 
-def register_initiative(*, owner, profile: Profile, language: str | None = None) -> tuple[Initiative, Portal]:
+def register_initiative(
+    *, owner, profile: Profile, language: str | None = None, is_demo: bool = False
+) -> tuple[Initiative, Portal]:
     """Store a new initiative once, in the schema of the portal that covers its municipality. Implausible
     figures are refused before anything is written (``ImplausibleDeclaration``; docs/decisions/0019), unless the
     home portal holds them for review: then the initiative is stored and waits (status submitted) with the
     reasons for its editors (docs/decisions/0021-held-changes.md).
-    ``language``: the one the owner acts in (the request's), kept as theirs for later mail."""
+    ``language``: the one the owner acts in (the request's), kept as theirs for later mail. ``is_demo``: a fictional
+    initiative of the demo, marked as such wherever figures include it."""
     refusal = None
     try:
         plausibility.check(profile.fields, profile.activities)
@@ -290,11 +295,11 @@ def register_initiative(*, owner, profile: Profile, language: str | None = None)
         # that takes the municipality over locks the same row, so a registration lands either before the
         # move (and moves along) or after the launch (in the new portal), never behind it in the old one.
         hold_municipalities([profile.fields["municipality"].pk])
-        return _register_in_home_portal(owner, profile, language, refusal)
+        return _register_in_home_portal(owner, profile, language, refusal, is_demo)
 
 
 def _register_in_home_portal(
-    owner, profile: Profile, language: str | None, refusal: ImplausibleDeclaration | None
+    owner, profile: Profile, language: str | None, refusal: ImplausibleDeclaration | None, is_demo: bool
 ) -> tuple[Initiative, Portal]:
     portal = home_portal_for(profile.fields["municipality"])
     if refusal is not None and portal.implausible != Portal.Implausible.HOLD:
@@ -307,6 +312,7 @@ def _register_in_home_portal(
         initiative = Initiative(**{k: profile.fields[k] for k in Initiative.PROFILE_FIELDS if k in profile.fields})
         initiative.name = initiative.name.strip()
         initiative.slug = _unique_slug(initiative.name, initiative.municipality)
+        initiative.is_demo = is_demo
         if not portal.review_required and not reasons:
             initiative.status = Initiative.Status.PUBLISHED
             initiative.published_at = timezone.now()

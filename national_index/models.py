@@ -47,7 +47,10 @@ class IndexEntry(models.Model):
     sdgs = ArrayField(models.PositiveSmallIntegerField(), default=list)
     value_domains = ArrayField(models.CharField(max_length=30), default=list)
     target_groups = ArrayField(models.CharField(max_length=20), default=list)
-    needs = ArrayField(models.CharField(max_length=20), default=list)
+    needs = ArrayField(models.CharField(max_length=20), default=list)  # open needs, by kind
+    needs_fulfilled = ArrayField(models.CharField(max_length=20), default=list)
+    partner_kinds = ArrayField(models.CharField(max_length=20), default=list)  # each kind once (the funders mix)
+    district = models.CharField(max_length=100, blank=True, default="")  # "wijk of kern", as the profile says
     offers_count = models.PositiveIntegerField(default=0)
     people_reached = models.PositiveIntegerField()
     volunteers = models.PositiveIntegerField()
@@ -63,6 +66,8 @@ class IndexEntry(models.Model):
     value_by_sdg = models.JSONField(default=dict)
     deliveries = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     valued_with = models.CharField(max_length=20, blank=True)
+    uses_examples = models.BooleanField(default=False)
+    is_demo = models.BooleanField(default=False)
     published_at = models.DateTimeField()
     source_updated_at = models.DateTimeField()
 

@@ -28,7 +28,7 @@ def _check_schema(portal) -> None:
 
 
 def entry_values(initiative, portal) -> dict:
-    """What the index row of a published initiative holds. Needs ``needs`` and ``offers`` prefetched for
+    """What the index row of a published initiative holds. Needs ``needs``, ``offers`` and ``partners`` prefetched for
     bulk use (``Initiative.objects.for_index()``); reads ``municipality.province_id``.
 
     A column named like a field of the initiative holds that field's value; the others are computed here. The
@@ -40,7 +40,9 @@ def entry_values(initiative, portal) -> dict:
         "sdgs": sorted(initiative.sdgs),
         "value_domains": sorted(initiative.value_domains),
         "target_groups": sorted(initiative.target_groups),
-        "needs": sorted(need.kind for need in initiative.needs.all()),
+        "needs": sorted(need.kind for need in initiative.needs.all() if not need.fulfilled),
+        "needs_fulfilled": sorted(need.kind for need in initiative.needs.all() if need.fulfilled),
+        "partner_kinds": sorted({partner.kind for partner in initiative.partners.all()}),
         "offers_count": len(initiative.offers.all()),
         "source_updated_at": initiative.updated_at,
     }

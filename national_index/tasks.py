@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from maex.celery import core_task
 
+from .figures import forget_pending, warm
 from .models import IndexEntry, Snapshot
 from .selectors import TOTALS
 
@@ -27,3 +28,12 @@ def take_snapshot(date: str | None = None) -> int:
     for scope, figures in rows:
         Snapshot.objects.update_or_create(date=day, scope=scope, defaults=figures)
     return len(rows)
+
+
+@core_task(name="national_index.tasks.warm_figures")
+def warm_figures() -> int:
+    """Compute the Stand van het Land figures of the country, every portal and every province for the index's
+    current version, so the first reader after a change does not wait for them (docs/decisions/0034). Idempotent:
+    figures already stored for this version are skipped. Sent by ``version.bump`` once a change commits."""
+    forget_pending()
+    return warm()

@@ -44,6 +44,14 @@ def bump_now() -> None:
 
 def bump() -> None:
     """Now (so this transaction and this process read fresh figures) and once the transaction commits (so a
-    reader in another process that cached the old figures in between does not keep them)."""
+    reader in another process that cached the old figures in between does not keep them); then the figures of the
+    Stand van het Land are computed ahead of their first reader (``figures.schedule_warm``)."""
     bump_now()
     transaction.on_commit(bump_now)
+    transaction.on_commit(_schedule_warm, robust=True)  # a broker that is down must not fail a committed change
+
+
+def _schedule_warm() -> None:
+    from . import figures  # figures reads this module
+
+    figures.schedule_warm()

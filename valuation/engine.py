@@ -30,6 +30,7 @@ class Price:
     unit_value: Decimal
     domain: str
     sdg_weights: Mapping[int, int]  # SDG number -> whole percent; adds up to 100
+    is_example: bool = False  # an example value without a citable source (the price-list page marks it)
 
     def __post_init__(self):
         if self.unit_value < 0:
@@ -69,6 +70,7 @@ class Valuation:
     deliveries: Decimal
     lines: tuple[LineValue, ...] = ()
     unknown_codes: tuple[str, ...] = ()
+    uses_examples: bool = False  # an example value contributed to the total (a line with a value above 0)
 
     def as_json(self) -> dict:
         return {
@@ -77,6 +79,7 @@ class Valuation:
             "by_domain": {k: str(v) for k, v in self.by_domain.items()},
             "by_sdg": {str(k): str(v) for k, v in self.by_sdg.items()},
             "deliveries": str(self.deliveries),
+            "uses_examples": self.uses_examples,
         }
 
 
@@ -88,6 +91,7 @@ def value(book: PriceBook, activities: Iterable[ActivityLine]) -> Valuation:
     by_domain: dict[str, Decimal] = defaultdict(Decimal)
     by_sdg: dict[int, Decimal] = defaultdict(Decimal)
     deliveries = Decimal(0)
+    uses_examples = False
     for activity in activities:
         if activity.quantity < 0:
             raise ValuationError(f"{activity.code}: a quantity cannot be negative")
@@ -97,6 +101,7 @@ def value(book: PriceBook, activities: Iterable[ActivityLine]) -> Valuation:
             continue
         line_value = (activity.quantity * price.unit_value).quantize(CENT, rounding=ROUND_HALF_UP)
         lines.append(LineValue(activity.code, activity.quantity, price.unit_value, line_value))
+        uses_examples = uses_examples or (price.is_example and line_value > 0)
         by_domain[price.domain] += line_value
         for sdg, weight in price.sdg_weights.items():
             by_sdg[sdg] += (line_value * weight / 100).quantize(SHARE, rounding=ROUND_HALF_UP)
@@ -110,6 +115,7 @@ def value(book: PriceBook, activities: Iterable[ActivityLine]) -> Valuation:
         deliveries=deliveries,
         lines=tuple(lines),
         unknown_codes=tuple(unknown),
+        uses_examples=uses_examples,
     )
 
 

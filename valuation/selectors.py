@@ -16,7 +16,9 @@ def price_book(price_list: PriceList) -> PriceBook:
     return PriceBook(
         version=price_list.version,
         prices={
-            item.code: Price(item.code, item.unit, Decimal(item.unit_value), item.value_domain_id, item.weights)
+            item.code: Price(
+                item.code, item.unit, Decimal(item.unit_value), item.value_domain_id, item.weights, item.is_example
+            )
             for item in price_list.items.all()
         },
     )
