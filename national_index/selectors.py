@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from tenants.models import NATIONAL_SCHEMA, Portal
@@ -306,6 +306,31 @@ def award_totals_by_funder(*, year: int | None = None, portal: str = "") -> list
         .order_by("-money_cents", "funder")
     )
     return [{**row, "money": Decimal(row["money_cents"]) / 100} for row in rows]
+
+
+def awards_in_area(flt: EntryFilter) -> QuerySet:
+    """The awards of the published initiatives of an area (``flt``), from every portal that gave them, newest first,
+    each with its initiative's ``initiative_name`` and ``initiative_url`` from the index (one query): an award of
+    an initiative that is no longer published is not in the area's report
+    (docs/decisions/0036-areas-side-by-side-and-reports.md)."""
+    initiative = IndexEntry.objects.filter(uuid=OuterRef("initiative_uuid"))
+    return (
+        ImpulsAward.objects.filter(initiative_uuid__in=flt.apply(IndexEntry.objects.all()).values("uuid"))
+        .select_related("portal")
+        .annotate(
+            initiative_name=Subquery(initiative.values("name")[:1]),
+            initiative_url=Subquery(initiative.values("url")[:1]),
+        )
+        .order_by("-awarded_on", "id")
+    )
+
+
+def award_totals_in_area(flt: EntryFilter) -> dict:
+    """As ``award_totals_by_portal``, over the awards of ``awards_in_area`` (one query)."""
+    row = ImpulsAward.objects.filter(initiative_uuid__in=flt.apply(IndexEntry.objects.all()).values("uuid")).aggregate(
+        **_award_sums()
+    )
+    return {**row, "money": Decimal(row["money_cents"]) / 100}
 
 
 def award_years() -> list[int]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import open_data, views
+from . import compare, open_data, reports, views
 
 app_name = "portals"
 urlpatterns = [
@@ -13,4 +13,7 @@ urlpatterns = [
     path("open-data/initiatieven.json", open_data.initiatives_json, name="open_data_initiatives_json"),
     path("open-data/initiatieven.jsonl", open_data.initiatives_jsonl, name="open_data_initiatives_jsonl"),
     path("open-data/momentopnamen.csv", open_data.snapshots_csv, name="open_data_snapshots_csv"),
+    # Areas side by side and the printable report of one area (docs/decisions/0036-areas-side-by-side-and-reports.md)
+    path("vergelijk/gebieden/", compare.compare, name="compare"),  # /vergelijk/ compares initiatives
+    path("rapport/<str:key>/", reports.report, name="report"),
 ]
