@@ -3,6 +3,7 @@ inner run, and adds its rows to the table. Later phases build on earlier ones (t
 launched portal), so the order is part of the measurement."""
 
 from . import (
+    compare,
     engine,
     funder_report,
     impuls,
@@ -34,6 +35,7 @@ PHASES = [
     impuls.run,  # 11
     funder_report.run,  # 12
     open_data.run,  # 13
+    compare.run,  # 14
 ]
 
 # The phases that build the data later ones need: they always run (and, with --keep, skip what is already there).
