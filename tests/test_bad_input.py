@@ -28,6 +28,7 @@ PUBLIC_VIEWS = {
         "pagina": "1",
     },
     "/vergelijk/": {"i": "6f1c5b1e-0000-4000-8000-000000000000", "q": "moestuin"},
+    "/vergelijk/gebieden/": {"gebied": f"gemeente:{VLISSINGEN}"},
     "/waardenweb/": {"gemeente": VLISSINGEN},
     "/prijslijst/": {"versie": "2026.1", "q": "uur"},
     "/nieuws/": {"pagina": "1"},

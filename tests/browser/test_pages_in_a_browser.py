@@ -97,6 +97,11 @@ def test_public_pages_have_no_axe_violations(browser, web_server, committed, hos
     paths = [*PAGES, f"/vergelijk/?i={initiative.uuid}&i={other.uuid}"]
     if host == "zeeland.localhost":
         paths.append(f"/initiatieven/{initiative.slug}/")
+    if host in ("maex.localhost", "zeeland.localhost"):  # areas side by side and a report (decision 0036)
+        paths += [
+            f"/vergelijk/gebieden/?gebied=portal:zeeland&gebied=gemeente:{VLISSINGEN}",
+            f"/rapport/gemeente:{VLISSINGEN}/",
+        ]
     page = browser.new_page()
     problems = {}
     for path in paths:
