@@ -1,0 +1,135 @@
+"""The map of ``/kaart/``: per municipality of the portal's area, one figure of the national index, drawn by
+``geo.svgmap`` and listed in a table (docs/decisions/0033-municipality-map.md).
+
+The figures come from ``selectors.totals_by_municipality`` (and ``sdg_value_by_municipality``), so the euro rule
+is the one of every other page (docs/decisions/0020-one-euro-rule-pages-and-api.md). The rendered map and its
+table are cached per schema, index version, portals' version (which also follows the municipalities' population
+and boundaries, tenants/page_cache.py), figure, SDG and language."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Q
+from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+
+from geo import svgmap
+from geo.models import Municipality
+
+from . import selectors, version
+
+FIGURES = {
+    "initiatieven": _("Aantal initiatieven"),
+    "per-10000": _("Initiatieven per 10.000 inwoners"),
+    "waarde": _("Maatschappelijke waarde per jaar (€)"),
+    "sdg": _("Maatschappelijke waarde per jaar voor één SDG (€)"),
+}
+DEFAULT_FIGURE = "initiatieven"
+EUROS = ("waarde", "sdg")
+MAP_CACHE_SECONDS = 60 * 60  # bounds the memory only: every change makes the key unreachable
+
+
+def _count(value) -> str:
+    return number_format(value, 0, use_l10n=True, force_grouping=True)
+
+
+def _euros(value) -> str:
+    return "€ " + number_format(Decimal(value).quantize(Decimal(1)), 0, use_l10n=True, force_grouping=True)
+
+
+def _per_10000(value) -> str:
+    return number_format(value, 1, use_l10n=True, force_grouping=True)
+
+
+def _fmt(figure: str):
+    return _euros if figure in EUROS else _per_10000 if figure == "per-10000" else _count
+
+
+def municipalities_of(portal, codes) -> list[Municipality]:
+    """The municipalities the map of ``portal`` draws, with their shapes (one query): every municipality on the
+    national portal; on another, those it covers and those where its initiatives are."""
+    qs = Municipality.objects.select_related("shape").order_by("name")
+    if not portal.is_national:
+        qs = qs.filter(Q(coverage__portal=portal) | Q(cbs_code__in=list(codes)))
+    return list(qs)
+
+
+def municipality_map(portal, figure: str, sdg: int | None) -> dict:
+    """The map, its legend and its table for ``figure`` (one of ``FIGURES``) on ``portal``, from the cache while
+    nothing it shows has changed."""
+    key = f"index-map:{connection.schema_name}:{version.current_with_portals()}:{figure}:{sdg or ''}:{get_language()}"
+    found = cache.get(key)
+    if found is None:
+        found = _build(portal, figure, sdg)
+        cache.set(key, found, MAP_CACHE_SECONDS)
+    return found
+
+
+def _build(portal, figure: str, sdg: int | None) -> dict:
+    flt = selectors.EntryFilter(portal=selectors.area_of(portal.schema_name))
+    totals = {row["municipality__cbs_code"]: row for row in selectors.totals_by_municipality(flt)}
+    by_sdg = selectors.sdg_value_by_municipality(sdg, flt) if figure == "sdg" and sdg else {}
+    fmt = _fmt(figure)
+    not_public = gettext("niet openbaar")
+    unknown = gettext("inwonertal onbekend")
+    rows, areas, years = [], [], set()
+    for m in municipalities_of(portal, totals):
+        row = totals.get(m.cbs_code)
+        count = row["initiatives"] if row else 0
+        euros = (row["social_value"] if row else Decimal(0)) if figure == "waarde" else by_sdg.get(m.cbs_code, 0)
+        per_10000 = Decimal(count * 10000) / m.population if m.population else None
+        if figure == "initiatieven":
+            value, text = count, _count(count)
+        elif figure == "per-10000":
+            value, text = per_10000, _per_10000(per_10000) if per_10000 is not None else unknown
+        else:
+            value, text = euros, _euros(euros) if euros is not None else not_public
+        if figure in EUROS:
+            per_inhabitant = _euros(Decimal(euros) / m.population) if euros is not None and m.population else ""
+        else:
+            per_inhabitant = _per_10000(per_10000) if per_10000 is not None else ""
+        if m.population_year:
+            years.add(m.population_year)
+        rows.append(
+            {
+                "code": m.cbs_code,
+                "name": m.display_name,
+                "population": m.population,
+                "initiatives": count,
+                "value": value,
+                "text": text,
+                "per_inhabitant": per_inhabitant,
+            }
+        )
+        shape = getattr(m, "shape", None)
+        if shape is not None:
+            box = (shape.min_x, shape.min_y, shape.max_x, shape.max_y)
+            areas.append(svgmap.Area(m.cbs_code, m.display_name, shape.path, box, value, text))
+    bounds = svgmap.breaks([a.value for a in areas])
+    label = (
+        str(FIGURES[figure])
+        if figure != "sdg"
+        else gettext("Maatschappelijke waarde per jaar voor SDG %(n)s (€)") % {"n": sdg}
+    )
+    missing = unknown if figure == "per-10000" else not_public
+    legend = svgmap.legend(areas, bounds, fmt, missing_label=missing, zero_label=fmt(0))
+    area_name = gettext("Nederland") if portal.is_national else portal.name
+    desc = gettext(
+        "Kaart van %(n)s gemeenten van %(area)s, gekleurd naar: %(figure)s. De tabel onder de kaart geeft de cijfers."
+    ) % {"n": len(areas), "area": area_name, "figure": label}
+    svg = svgmap.render(areas, bounds, uid="kaart", title=f"{label} — {area_name}", desc=desc)
+    return {
+        "svg": svg,
+        "legend": legend,
+        "rows": rows,
+        "figure_label": label,
+        "drawn": len(areas),
+        "without_shape": len(rows) - len(areas),
+        "population_years": sorted(years),
+        "euros": figure in EUROS,
+        "withheld": any(r["value"] is None for r in rows) and figure in EUROS,
+    }
