@@ -98,8 +98,13 @@ def test_the_boundary_import_stores_a_compact_path_per_municipality_from_pdok(db
     # Then PDOK's OGC API was asked for the year's generalised municipalities in RD New
     assert "gemeente_gegeneraliseerd/items" in pdok_service[0] and "jaarcode=2024" in pdok_service[0]
     assert "EPSG%2F0%2F28992" in pdok_service[0]
-    # And each known municipality has a closed SVG path in hectometres, y pointing south
-    shapes = {s.municipality.cbs_code: s for s in MunicipalityShape.objects.select_related("municipality")}
+    # And each known municipality has a closed SVG path in hectometres, y pointing south, from this import
+    shapes = {
+        s.municipality.cbs_code: s
+        for s in MunicipalityShape.objects.select_related("municipality").filter(
+            source="CBS/PDOK gebiedsindelingen, gemeenten 2024"
+        )
+    }
     assert sorted(shapes) == sorted([VLISSINGEN, MIDDELBURG, THOLEN, ROTTERDAM])
     vlissingen = shapes[VLISSINGEN]
     assert vlissingen.path == "M300 2400l80 0 0 -80 -80 0z"
@@ -109,9 +114,9 @@ def test_the_boundary_import_stores_a_compact_path_per_municipality_from_pdok(db
     assert vlissingen.year == 2024 and "PDOK" in vlissingen.source
     assert "4 gemeentegrenzen opgeslagen" in out.getvalue() and "GM9999" in out.getvalue()
 
-    # And a second import replaces the shapes, not adds to them
+    # And an import replaces the shapes of the municipalities it names, and adds none
     call_command("import_municipality_boundaries", "--year", "2024", stdout=StringIO())
-    assert MunicipalityShape.objects.count() == 4
+    assert MunicipalityShape.objects.count() == Municipality.objects.count()
 
 
 def test_the_boundary_import_reads_topojson_and_neighbours_share_their_border(db):
@@ -134,11 +139,23 @@ def test_the_boundary_import_reads_topojson_and_neighbours_share_their_border(db
     ],
 )
 def test_the_boundary_import_refuses_a_file_it_cannot_read_and_changes_nothing(db, tmp_path, content, message):
+    before = list(MunicipalityShape.objects.order_by("municipality_id").values_list("path", flat=True))
     bad = tmp_path / "bad.json"
     bad.write_text(content, encoding="utf-8")
     with pytest.raises(CommandError, match=message):
         call_command("import_municipality_boundaries", "--file", str(bad), stdout=StringIO())
-    assert not MunicipalityShape.objects.exists()
+    assert list(MunicipalityShape.objects.order_by("municipality_id").values_list("path", flat=True)) == before
+
+
+def test_the_shipped_boundaries_cover_every_municipality_with_a_closed_path(db):
+    shapes = list(MunicipalityShape.objects.select_related("municipality"))
+    assert len(shapes) == Municipality.objects.count() == 342
+    for shape in shapes:
+        assert shape.path.startswith("M") and shape.path.endswith("z"), shape.municipality.cbs_code
+        assert shape.min_x < shape.max_x and shape.min_y < shape.max_y
+    # Vlissingen lies south-west of Groningen (y points south in the map frame)
+    frame = {s.municipality.cbs_code: s for s in shapes}
+    assert frame[VLISSINGEN].max_x < frame["GM0014"].min_x and frame[VLISSINGEN].min_y > frame["GM0014"].max_y
 
 
 def test_wgs84_boundaries_are_projected_into_the_same_frame_as_rd():
