@@ -37,11 +37,9 @@ def municipality_map(request):
     sdg = data.get("sdg") if figure == "sdg" else None
     sort = data.get("sorteer") or "naam"
     found = maps.municipality_map(request.tenant, figure, sdg)
-    rows = found["rows"]
-    if sort == "cijfer":  # highest first; no value that may be shown last
-        rows = sorted(rows, key=lambda r: (r["value"] is None, -(r["value"] or 0), r["name"]))
     return render(
         request,
         "national_index/map.html",
-        {"form": form, "map": found, "rows": rows, "figure": figure, "sdg": sdg, "sort": sort},
+        # by figure: highest first, municipalities without a value that may be shown last
+        {"form": form, "map": found, "table": found["table"][sort], "figure": figure, "sdg": sdg, "sort": sort},
     )

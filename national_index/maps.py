@@ -14,6 +14,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Q
 from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +33,7 @@ FIGURES = {
 DEFAULT_FIGURE = "initiatieven"
 EUROS = ("waarde", "sdg")
 MAP_CACHE_SECONDS = 60 * 60  # bounds the memory only: every change makes the key unreachable
+MAP_CACHE_FORMAT = 2  # moves on when the cached dict changes shape, so a deploy never reads an older entry
 
 
 def _count(value) -> str:
@@ -41,12 +44,35 @@ def _euros(value) -> str:
     return "€ " + number_format(Decimal(value).quantize(Decimal(1)), 0, use_l10n=True, force_grouping=True)
 
 
+def _euros_per_inhabitant(value) -> str:
+    return "€ " + number_format(Decimal(value).quantize(Decimal("0.01")), 2, use_l10n=True, force_grouping=True)
+
+
 def _per_10000(value) -> str:
     return number_format(value, 1, use_l10n=True, force_grouping=True)
 
 
 def _fmt(figure: str):
     return _euros if figure in EUROS else _per_10000 if figure == "per-10000" else _count
+
+
+def _table_body(rows: list[dict], unknown: str) -> SafeString:
+    """The rows of the map's table: name, inhabitants, initiatives, the figure, per inhabitant."""
+    unknown_cell = format_html('<abbr title="{}">?</abbr>', unknown)
+    return mark_safe(  # noqa: S308 (every cell is escaped by format_html)
+        "".join(
+            format_html(
+                '<tr><th scope="row">{}</th><td class="num">{}</td><td class="num">{}</td>'
+                '<td class="num">{}</td><td class="num">{}</td></tr>',
+                r["name"],
+                _count(r["population"]) if r["population"] else unknown_cell,
+                _count(r["initiatives"]),
+                r["text"],
+                r["per_inhabitant"] or "—",
+            )
+            for r in rows
+        )
+    )
 
 
 def municipalities_of(portal, codes) -> list[Municipality]:
@@ -61,7 +87,8 @@ def municipalities_of(portal, codes) -> list[Municipality]:
 def municipality_map(portal, figure: str, sdg: int | None) -> dict:
     """The map, its legend and its table for ``figure`` (one of ``FIGURES``) on ``portal``, from the cache while
     nothing it shows has changed."""
-    key = f"index-map:{connection.schema_name}:{version.current_with_portals()}:{figure}:{sdg or ''}:{get_language()}"
+    versions = version.current_with_portals()
+    key = f"index-map:{MAP_CACHE_FORMAT}:{connection.schema_name}:{versions}:{figure}:{sdg or ''}:{get_language()}"
     found = cache.get(key)
     if found is None:
         found = _build(portal, figure, sdg)
@@ -89,7 +116,9 @@ def _build(portal, figure: str, sdg: int | None) -> dict:
         else:
             value, text = euros, _euros(euros) if euros is not None else not_public
         if figure in EUROS:
-            per_inhabitant = _euros(Decimal(euros) / m.population) if euros is not None and m.population else ""
+            per_inhabitant = (
+                _euros_per_inhabitant(Decimal(euros) / m.population) if euros is not None and m.population else ""
+            )
         else:
             per_inhabitant = _per_10000(per_10000) if per_10000 is not None else ""
         if m.population_year:
@@ -122,10 +151,14 @@ def _build(portal, figure: str, sdg: int | None) -> dict:
         "Kaart van %(n)s gemeenten van %(area)s, gekleurd naar: %(figure)s. De tabel onder de kaart geeft de cijfers."
     ) % {"n": len(areas), "area": area_name, "figure": label}
     svg = svgmap.render(areas, bounds, uid="kaart", title=f"{label} — {area_name}", desc=desc)
+    by_figure = sorted(rows, key=lambda r: (r["value"] is None, -(r["value"] or 0), r["name"]))
     return {
         "svg": svg,
         "legend": legend,
         "rows": rows,
+        # the table's body in both orders, written once per cache entry (342 rows through the template engine
+        # cost more than the whole map)
+        "table": {"naam": _table_body(rows, unknown), "cijfer": _table_body(by_figure, unknown)},
         "figure_label": label,
         "drawn": len(areas),
         "without_shape": len(rows) - len(areas),

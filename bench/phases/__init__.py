@@ -8,6 +8,7 @@ from . import (
     impuls,
     launch,
     load,
+    map,
     open_data,
     pages,
     portals,
@@ -34,6 +35,7 @@ PHASES = [
     impuls.run,  # 11
     funder_report.run,  # 12
     open_data.run,  # 13
+    map.run,  # 14
 ]
 
 # The phases that build the data later ones need: they always run (and, with --keep, skip what is already there).

@@ -169,3 +169,17 @@ def test_the_map_queries_do_not_grow_with_the_number_of_initiatives(shapes, port
     client.get("/kaart/?figuur=sdg&sdg=3")
     miss, _ = count_queries(client, "/kaart/?figuur=sdg&sdg=4")
     assert miss <= few + 4
+
+
+def test_euros_per_inhabitant_divide_the_public_sum_by_the_cbs_population(shapes, national, client_for):
+    _show_amounts("zeeland")
+    Municipality.objects.filter(cbs_code=VLISSINGEN).update(population=40000, population_year=2025)
+    register(make_user(), VLISSINGEN)
+    value = selectors.totals_by_municipality()[0]["social_value"]
+
+    html = client_for(national).get("/kaart/", {"figuur": "waarde"}).content.decode()
+
+    cells = _row(html, "Vlissingen")
+    assert cells[0] == "40.000" and cells[1] == "1"
+    expected = f"{(value / 40000):.2f}".replace(".", ",")
+    assert cells[3] == f"€ {expected}"
