@@ -78,10 +78,15 @@ def _table_body(rows: list[dict], unknown: str) -> SafeString:
 def municipalities_of(portal, codes) -> list[Municipality]:
     """The municipalities the map of ``portal`` draws, with their shapes (one query): every municipality on the
     national portal; on another, those it covers and those where its initiatives are."""
-    qs = Municipality.objects.select_related("shape").order_by("name")
+    qs = Municipality.objects.select_related("shape")
     if not portal.is_national:
         qs = qs.filter(Q(coverage__portal=portal) | Q(cbs_code__in=list(codes)))
-    return list(qs)
+    return sorted(qs, key=_sort_name)
+
+
+def _sort_name(municipality) -> str:
+    """By the name people read ("Den Haag" under D), 's-Hertogenbosch under H, as Dutch lists do."""
+    return municipality.display_name.removeprefix("'s-").casefold()
 
 
 def municipality_map(portal, figure: str, sdg: int | None) -> dict:

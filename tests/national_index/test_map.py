@@ -133,11 +133,19 @@ def test_initiatives_per_10000_inhabitants_use_the_cbs_population_where_known(sh
     assert "Inwoners op 1 januari 2025. Bron: CBS" in html
 
 
+def _names(html: str) -> list[str]:
+    return re.findall(r'<tr><th scope="row">([^<]*)</th>', html.split("<tbody>", 1)[1])
+
+
 def test_sorting_by_figure_puts_the_highest_first(shapes, national, client_for):
     register(make_user(), ROTTERDAM)
-    html = client_for(national).get("/kaart/", {"sorteer": "cijfer"}).content.decode()
-    first = re.search(r'<tr><th scope="row">([^<]*)</th>', html.split("<tbody>", 1)[1]).group(1)
-    assert first == "Rotterdam"
+    client = client_for(national)
+    assert _names(client.get("/kaart/", {"sorteer": "cijfer"}).content.decode())[0] == "Rotterdam"
+    # and by name as people read them: Den Haag under D, 's-Hertogenbosch under H
+    names = _names(client.get("/kaart/").content.decode())
+    assert names[0] == "Aa en Hunze"
+    assert names.index("Delft") < names.index("Den Haag (&#x27;s-Gravenhage)") < names.index("Den Helder")
+    assert names.index("Hengelo (O.)") < names.index("&#x27;s-Hertogenbosch") < names.index("Heumen")
 
 
 def test_the_municipality_totals_add_up_to_the_national_totals(db):
