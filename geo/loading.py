@@ -40,3 +40,51 @@ def load_reference_data(apps=None):
             code=row["code"],
             defaults={"name_nl": row["name_nl"], "name_en": row["name_en"], "position": int(row["position"])},
         )
+
+
+POPULATION_FILE = "population.csv"  # cbs_code, inhabitants, year (geo/data/SOURCES.md)
+SHAPES_FILE = "municipality_shapes.csv"  # cbs_code, year, min_x, min_y, max_x, max_y, path (geo/boundaries.py)
+SHAPES_SOURCE = "CBS/PDOK gebiedsindelingen (via cartomap/nl), gemeente_2024, vereenvoudigd"
+
+
+def load_population(apps=None) -> int:
+    """The shipped CBS population figures, if the file is there (by CBS code; other municipalities keep theirs)."""
+    apps = apps or installed_apps
+    Municipality = apps.get_model("geo", "Municipality")
+    if not (DATA / POPULATION_FILE).exists():
+        return 0
+    rows = {r["cbs_code"]: (int(r["inhabitants"]), int(r["year"])) for r in _rows(POPULATION_FILE)}
+    found = list(Municipality.objects.filter(cbs_code__in=rows))
+    for m in found:
+        m.population, m.population_year = rows[m.cbs_code]
+    Municipality.objects.bulk_update(found, ["population", "population_year"])
+    return len(found)
+
+
+def load_shapes(apps=None) -> int:
+    """The shipped simplified municipality boundaries, if the file is there."""
+    apps = apps or installed_apps
+    Municipality = apps.get_model("geo", "Municipality")
+    MunicipalityShape = apps.get_model("geo", "MunicipalityShape")
+    if not (DATA / SHAPES_FILE).exists():
+        return 0
+    by_code = {m.cbs_code: m for m in Municipality.objects.all()}
+    stored = 0
+    for r in _rows(SHAPES_FILE):
+        municipality = by_code.get(r["cbs_code"])
+        if municipality is None:
+            continue
+        MunicipalityShape.objects.update_or_create(
+            municipality=municipality,
+            defaults={
+                "path": r["path"],
+                "min_x": int(r["min_x"]),
+                "min_y": int(r["min_y"]),
+                "max_x": int(r["max_x"]),
+                "max_y": int(r["max_y"]),
+                "year": int(r["year"]),
+                "source": SHAPES_SOURCE,
+            },
+        )
+        stored += 1
+    return stored

@@ -10,8 +10,8 @@ from decimal import Decimal
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Count, DecimalField, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DecimalField, F, Func, OuterRef, Q, QuerySet, Subquery, Sum, TextField, Value
+from django.db.models.functions import Cast, Coalesce
 
 from tenants.models import NATIONAL_SCHEMA, Portal
 
@@ -168,6 +168,35 @@ def totals_by_province(flt: EntryFilter | None = None) -> list[dict]:
     qs = (flt or EntryFilter()).apply(IndexEntry.objects.all())
     rows = qs.values("province__cbs_code", "province__name").annotate(**PUBLIC_TOTALS).order_by("province__name")
     return [_published(row) for row in rows]
+
+
+def totals_by_municipality(flt: EntryFilter | None = None) -> list[dict]:
+    """Per municipality, as ``totals``: the euro sum of the initiatives whose portal shows amounts; None where the
+    municipality has initiatives but none of their euros may be shown. One query."""
+    qs = (flt or EntryFilter()).apply(IndexEntry.objects.all())
+    rows = (
+        qs.values("municipality__cbs_code", "municipality__name")
+        .annotate(**PUBLIC_TOTALS)
+        .order_by("municipality__name")
+    )
+    return [_published(row) for row in rows]
+
+
+def sdg_value_by_municipality(sdg: int, flt: EntryFilter | None = None) -> dict[str, Decimal | None]:
+    """Per municipality (CBS code), the public euro value of SDG ``sdg`` (``value_by_sdg``), by the euro rule of
+    ``totals``: None where the municipality has initiatives but none whose portal shows amounts. One query."""
+    # jsonb_extract_path_text, not a key transform: Django reads a key like "3" as an array index
+    key = Func(F("value_by_sdg"), Value(str(int(sdg))), function="jsonb_extract_path_text", output_field=TextField())
+    amount = Cast(key, DecimalField(max_digits=14, decimal_places=2))
+    qs = (flt or EntryFilter()).apply(IndexEntry.objects.all())
+    rows = qs.values("municipality__cbs_code").annotate(
+        value=Sum(amount, filter=AMOUNTS_PUBLIC),
+        initiatives=Count("uuid"),
+        valued=Count("uuid", filter=AMOUNTS_PUBLIC),
+    )
+    return {
+        row["municipality__cbs_code"]: public_amount(row["value"], row["initiatives"], row["valued"]) for row in rows
+    }
 
 
 def snapshots(scope: str = "nl") -> QuerySet:

@@ -82,8 +82,9 @@ def watched_tables(schema: str) -> set[str]:
 
 
 # The public schema's watched tables: the portals, their domains and coverage (a page shows the portal's name,
-# its euro policy, its canonical host).
-PUBLIC_PREFIXES = ("tenants_",)
+# its euro policy, its canonical host), and the municipalities with their boundaries (the map shows their names,
+# population and shapes; docs/decisions/0033-municipality-map.md).
+PUBLIC_PREFIXES = ("tenants_", "geo_municipality")
 
 # A portal's watched tables: its pages and everything they show (snippets, settings, branding, images, documents,
 # tags) and its initiatives. Not: image renditions and embeds (made while a page renders, for what a change already

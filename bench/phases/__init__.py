@@ -9,6 +9,7 @@ from . import (
     impuls,
     launch,
     load,
+    map,
     open_data,
     pages,
     portals,
@@ -36,6 +37,7 @@ PHASES = [
     funder_report.run,  # 12
     open_data.run,  # 13
     compare.run,  # 14
+    map.run,  # 15
 ]
 
 # The phases that build the data later ones need: they always run (and, with --keep, skip what is already there).
