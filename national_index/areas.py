@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from geo.models import Municipality, Province
@@ -119,7 +120,25 @@ def allowed(portal: Portal, area: Area) -> bool:
     return False
 
 
+def municipalities(area: Area):
+    """The municipalities an area is made of: all of them, a province's, those a portal covers, or one."""
+    qs = Municipality.objects.all()
+    if area.kind == "province":
+        return qs.filter(province__cbs_code=area.code)
+    if area.kind == "portal":
+        return qs.filter(coverage__portal__schema_name=area.code)
+    if area.kind == "gemeente":
+        return qs.filter(cbs_code=area.code)
+    return qs
+
+
 def inhabitants(area: Area) -> int | None:
-    """The number of inhabitants of ``area`` where population data is present for all its municipalities, else
-    None (per-inhabitant figures are then not shown). Wired to the shipped CBS population figures."""
-    return None
+    """The number of inhabitants of ``area`` (CBS, ``Municipality.population``, loaded by ``import_cbs_population``;
+    geo/data/SOURCES.md) when it is known for every one of its municipalities, else None: a sum over part of an
+    area would make every per-inhabitant figure too high, so they are then not shown (one query)."""
+    found = municipalities(area).aggregate(
+        total=Sum("population"), known=Count("id", filter=Q(population__isnull=False)), all=Count("id")
+    )
+    if not found["all"] or found["known"] != found["all"]:
+        return None
+    return found["total"]

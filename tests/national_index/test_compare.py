@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tenants.utils import schema_context
 
+from geo.models import Municipality
 from initiatives import services
 from national_index import areas, figures
 from national_index.models import IndexEntry
@@ -133,15 +134,15 @@ def test_a_regional_portal_compares_only_its_own_area_and_its_municipalities(zee
     assert 'href="/rapport/portal:rotterdam/' not in html
 
 
-def test_per_inhabitant_figures_only_where_the_population_is_known(national, client_for, monkeypatch):
+def test_per_inhabitant_figures_only_where_the_population_is_known(national, client_for):
     # Given two initiatives in Vlissingen (public euros) and one in Tholen
     _show_amounts("zeeland")
     register(code=VLISSINGEN, people_reached=300)
     register(code=VLISSINGEN, people_reached=100)
     register(code=THOLEN)
-    # And population figures for Vlissingen only. The population is reference data from outside the platform
-    # (CBS), wired into ``areas.inhabitants`` by the geo app; this test provides it at that boundary only.
-    monkeypatch.setattr(areas, "inhabitants", lambda area: 40_000 if area.code == VLISSINGEN else None)
+    # And CBS population figures for Vlissingen only (as ``import_cbs_population`` stores them)
+    Municipality.objects.update(population=None)
+    Municipality.objects.filter(cbs_code=VLISSINGEN).update(population=40_000, population_year=2025)
 
     # When both are compared
     response = client_for(national).get(_url(f"gemeente:{VLISSINGEN}", f"gemeente:{THOLEN}"))
@@ -250,3 +251,20 @@ def test_the_page_works_without_javascript(national, client_for):
     assert "<script" not in html
     assert re.search(r'<form method="get" action="/vergelijk/gebieden/"', html)
     assert re.search(r"<svg role=\"img\"", html)  # the charts are SVG drawn on the server
+
+
+def test_an_area_has_inhabitants_only_when_every_municipality_has_them(zeeland):
+    # Given population figures for two of Zeeland's three covered municipalities
+    Municipality.objects.update(population=None)
+    Municipality.objects.filter(cbs_code__in=[VLISSINGEN, THOLEN]).update(population=10_000)
+    portal = areas.parse("portal:zeeland")
+    assert portal is not None
+
+    # Then the portal's area has no inhabitants (a partial sum would inflate every per-inhabitant figure)
+    assert areas.inhabitants(portal) is None
+    assert areas.inhabitants(areas.parse(f"gemeente:{VLISSINGEN}")) == 10_000
+
+    # And once the third is known, the portal's area has their sum
+    covered = list(areas.municipalities(portal).values_list("cbs_code", flat=True))
+    Municipality.objects.filter(cbs_code__in=covered).update(population=10_000)
+    assert areas.inhabitants(portal) == 10_000 * len(covered)
