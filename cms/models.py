@@ -335,6 +335,7 @@ class MunicipalityPage(Page):
             "people_reached": sum(e.people_reached for e in entries),
             "volunteers": sum(e.volunteers for e in entries),
             "paid_staff": sum(e.paid_staff for e in entries),
+            "demo_initiatives": sum(1 for e in entries if e.is_demo),
         }
         return context
 

@@ -22,8 +22,9 @@ from ninja.errors import HttpError, Throttled
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.throttling import AnonRateThrottle
 
-from . import selectors
-from .conditional import conditional
+from . import areas, selectors
+from .conditional import conditional, version_of
+from .stand import read
 
 
 class PlatformRateThrottle(AnonRateThrottle):
@@ -162,6 +163,20 @@ class InitiativeOut(Schema):
     income_other: int
     published_at: datetime.datetime
     valued_with: str = Field(..., description="Prijslijstversie waarmee de waarde is berekend")
+    price_list_version: str | None = Field(
+        None,
+        description=(
+            "Prijslijstversie waarmee social_value is berekend (als valued_with); null waar social_value null is "
+            "of zonder prijslijstversie"
+        ),
+    )
+    uses_examples: bool | None = Field(
+        None,
+        description=(
+            "Een voorbeeldwaarde zonder citeerbare bron telt mee in social_value; null waar social_value null is "
+            "(het portaal toont geen eurobedragen)"
+        ),
+    )
     deliveries: Decimal = Field(..., description="Welzijnsleveringen per jaar")
     social_value: Decimal | None = Field(
         None,
@@ -194,6 +209,14 @@ class InitiativeOut(Schema):
     @staticmethod
     def resolve_social_value(obj):
         return obj.social_value if obj.portal.show_amounts else None
+
+    @staticmethod
+    def resolve_price_list_version(obj):
+        return (obj.valued_with or None) if obj.portal.show_amounts else None
+
+    @staticmethod
+    def resolve_uses_examples(obj):
+        return obj.uses_examples if obj.portal.show_amounts else None
 
     @staticmethod
     def resolve_value_by_domain(obj):
@@ -241,9 +264,24 @@ class TotalsOut(Schema):
         ),
     )
     valued_with: list[str] = Field(..., description="Prijslijstversies waarmee de getelde waarde is berekend")
+    price_list_version: list[str] = Field(
+        ..., description="Dezelfde prijslijstversies als valued_with, onder de naam van het initiatief-item"
+    )
+    uses_examples: bool = Field(
+        ..., description="Voorbeeldwaarden zonder citeerbare bron tellen mee in social_value (dan een melding)"
+    )
+    demo_initiatives: int = Field(
+        ..., description="Fictieve initiatieven (demodata) die in deze cijfers meetellen; 0 buiten een demo"
+    )
     people_reached: int
     volunteers: int
     paid_staff: int
+    paid_fte: Decimal = Field(..., description="Betaalde medewerkers in fte")
+    deliveries: Decimal = Field(..., description="Welzijnsleveringen per jaar")
+
+    @staticmethod
+    def resolve_price_list_version(obj):
+        return list(obj["valued_with"])
 
 
 class PortalTotalsOut(TotalsOut):
@@ -302,12 +340,9 @@ def get_initiative(request, uuid: uuid_mod.UUID):
 def totals(request, filters: Query[Filters]):
     """Totalen: landelijk, per portaal, per provincie en per SDG (met dezelfde filters). Eurobedragen alleen
     van initiatieven waarvan het portaal eurobedragen openbaar toont, net als op de pagina's; zie euro_rule."""
-    figures = selectors.cached_breakdowns(filters.to_filter())
+    figures = selectors.cached_breakdowns(filters.to_filter(), version_of(request))
     return {
-        "euro_rule": _(
-            "Eurobedragen tellen alleen mee van initiatieven waarvan het portaal eurobedragen openbaar toont; "
-            "de andere tellen mee in de aantallen, niet in de euro's."
-        ),
+        "euro_rule": _euro_rule(),
         "national": figures["national"],
         "portals": figures["portals"],
         "provinces": figures["provinces"],
@@ -320,6 +355,117 @@ def totals(request, filters: Query[Filters]):
             }
             for k, v in sorted(figures["sdgs"].items(), key=lambda kv: int(kv[0]))
         ],
+    }
+
+
+# --- the Stand van het Land of one area (docs/decisions/0034-the-full-stand-van-het-land.md) ----------------------
+# The same figures as /stand-van-het-land/?gebied= and its CSV: ``figures.public_figures`` of the area.
+
+AREA_KEYS = "nl, portal:<schemanaam>, province:<CBS-provinciecode> of gemeente:<CBS-gemeentecode>"
+
+
+class AreaFilter(Schema):
+    gebied: str = Field("", max_length=80, description=f"Gebied: {AREA_KEYS}; standaard nl (het land)")
+    area: str = Field("", max_length=80, description="Hetzelfde als gebied (Engelse naam); gebied gaat voor")
+
+
+class AreaOut(Schema):
+    key: str = Field(..., description=AREA_KEYS)
+    kind: str = Field(..., description="nl, portal, province of gemeente")
+    code: str = Field(..., description="Schemanaam, CBS-provinciecode of CBS-gemeentecode; leeg voor nl")
+    name: str
+
+
+class FigureTotalsOut(TotalsOut):
+    selling_initiatives: int = Field(
+        ...,
+        description="Initiatieven die producten of diensten verkopen: een aanbod op het profiel of verkoopinkomsten",
+    )
+    selling_share: Decimal | None = Field(..., description="Hun aandeel in procenten; null zonder initiatieven")
+    sales_share_of_sellers: Decimal | None = Field(
+        ..., description="Gemiddeld aandeel verkoop in de inkomsten van de verkopers, in procenten"
+    )
+
+
+class KeyFiguresOut(Schema):
+    social_value: Decimal | None = Field(
+        ..., description="Waarde in euro van de initiatieven waarvan het portaal eurobedragen toont; null als geen"
+    )
+    initiatives: int = Field(..., description="Initiatieven met waarde hier")
+    valued_initiatives: int = Field(..., description="Van die initiatieven: zij wier waarde in social_value meetelt")
+    share: Decimal | None = Field(..., description="Aandeel in de waarde van alle initiatieven, in procenten")
+
+
+class DistrictOut(Schema):
+    initiatives: int
+    people_reached: int
+    volunteers: int
+
+
+class AreaRowOut(Schema):
+    name: str
+    initiatives: int
+    people_reached: int
+    volunteers: int
+    paid_staff: int
+    paid_fte: Decimal
+    deliveries: Decimal
+    social_value: Decimal | None = Field(..., description="Als in totals: null waar geen eurobedragen openbaar zijn")
+    valued_initiatives: int
+    withheld_initiatives: int
+    demo_initiatives: int
+    uses_examples: bool
+
+
+class FiguresOut(Schema):
+    area: AreaOut
+    euro_rule: str = Field(..., description="De regel voor eurobedragen in deze cijfers, in woorden")
+    totals: FigureTotalsOut
+    income_mix: dict[str, Decimal | None] = Field(
+        ..., description="Per inkomstenbron het gemiddelde aandeel in procenten over de initiatieven"
+    )
+    needs: dict[str, int] = Field(..., description="Initiatieven met een open behoefte, per soort")
+    needs_fulfilled: dict[str, int] = Field(..., description="Initiatieven met een vervulde behoefte, per soort")
+    partner_kinds: dict[str, int] = Field(
+        ..., description="Initiatieven met een partner van deze soort (financiersmix)"
+    )
+    domains: dict[str, KeyFiguresOut] = Field(..., description="Per waardedomein (het waardenweb)")
+    sdgs: dict[str, KeyFiguresOut] = Field(..., description="Per SDG volgens de prijslijst (Social Handprint)")
+    legal_forms: dict[str, int] = Field(..., description="Initiatieven per rechtsvorm")
+    founding_years: dict[str, int] = Field(..., description="Initiatieven per jaar van oprichting")
+    phases: dict[str, int] = Field(..., description='Initiatieven per fase; "" is niet opgegeven')
+    districts: dict[str, DistrictOut] = Field(
+        ..., description='Alleen bij een gemeente: per wijk of kern zoals het profiel die noemt; "" is niet opgegeven'
+    )
+    portals: dict[str, AreaRowOut] = Field(..., description="Per portaal (schemanaam)")
+    provinces: dict[str, AreaRowOut] = Field(..., description="Per provincie (CBS-code)")
+
+
+def _euro_rule() -> str:
+    return _(
+        "Eurobedragen tellen alleen mee van initiatieven waarvan het portaal eurobedragen openbaar toont; "
+        "de andere tellen mee in de aantallen, niet in de euro's."
+    )
+
+
+@api.get("/figures", response={200: FiguresOut, **ERRORS}, tags=["totals"])
+@decorate_view(conditional)
+def area_figures(request, filters: Query[AreaFilter]):
+    """Alle cijfers van de Maatschappelijke Stand van het Land voor één gebied (land, portaal, provincie of
+    gemeente), dezelfde als op /stand-van-het-land/?gebied= en in de CSV daarvan. Een sleutel die geen gebied
+    kan zijn: 400; een gebied dat niet bestaat: 404."""
+    key = (filters.gebied or filters.area or areas.COUNTRY).strip()
+    kind = key.partition(":")[0]
+    if key != areas.COUNTRY and (kind not in areas.KINDS or not key.partition(":")[2]):
+        raise HttpError(400, _("Onbekend soort gebied. Gebruik %(keys)s.") % {"keys": AREA_KEYS})
+    area = areas.parse(key)
+    if area is None:
+        raise HttpError(404, _("Dit gebied bestaat niet."))
+    figures, _current = read(area, version_of(request))
+    return {
+        "area": {"key": area.key, "kind": area.kind, "code": area.code, "name": area.name},
+        "euro_rule": _euro_rule(),
+        **figures,
     }
 
 

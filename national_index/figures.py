@@ -19,8 +19,7 @@ from decimal import Decimal
 
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import Avg, Count, DecimalField, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Avg, Count, Q
 
 from geo.models import Province
 from tenants.models import Portal
@@ -28,7 +27,6 @@ from tenants.models import Portal
 from . import version
 from .models import IndexEntry
 from .selectors import (
-    AMOUNTS_PUBLIC,
     PUBLIC_TOTALS,
     EntryFilter,
     _published,
@@ -42,12 +40,8 @@ INCOME_FIELDS = ("income_subsidy", "income_funds", "income_sales", "income_contr
 # Sells products or services: it lists an offer on its profile, or part of its income comes from sales.
 SELLS = Q(offers_count__gt=0) | Q(income_sales__gt=0)
 
+# Paid FTE, deliveries, demo_initiatives and uses_examples are public totals (selectors.PUBLIC_TOTALS).
 EXTRA_TOTALS = {
-    "paid_fte": Coalesce(Sum("paid_fte"), Decimal(0), output_field=DecimalField()),
-    "deliveries": Coalesce(Sum("deliveries"), Decimal(0), output_field=DecimalField()),
-    "demo_initiatives": Count("uuid", filter=Q(is_demo=True)),
-    # Example values contribute to a public euro figure only through an initiative whose euros are public.
-    "example_initiatives": Count("uuid", filter=AMOUNTS_PUBLIC & Q(uses_examples=True)),
     "selling_initiatives": Count("uuid", filter=SELLS),
     "sales_share_of_sellers": Avg("income_sales", filter=SELLS),
     **{f"avg_{name}": Avg(name) for name in INCOME_FIELDS},
@@ -132,7 +126,6 @@ def area_figures(flt: EntryFilter | None = None) -> dict:
     row = flt.apply(IndexEntry.objects.all()).aggregate(**PUBLIC_TOTALS, **EXTRA_TOTALS)
     income_mix = {name: _percent(row.pop(f"avg_{name}")) for name in INCOME_FIELDS}
     totals = _published(row)
-    totals["uses_examples"] = totals.pop("example_initiatives") > 0 and totals["social_value"] is not None
     totals["selling_share"] = _share(totals["selling_initiatives"], totals["initiatives"])
     totals["sales_share_of_sellers"] = _percent(totals["sales_share_of_sellers"])
     groupings = _groupings(flt)
@@ -212,3 +205,68 @@ def schedule_warm() -> None:
 
 def forget_pending() -> None:
     cache.delete(PENDING_KEY)
+
+
+# --- as the figures leave the platform --------------------------------------------------------------------------
+
+
+def _by_key(by_key: dict[str, dict]) -> dict[str, dict]:
+    """A ``sum_by_key`` result as it may be shown: the public euros only (``social_value``, the euro rule), how
+    many initiatives have value on the key, and the key's share of the value of every initiative in percent
+    (shares are public, as each initiative's ``share_by_domain`` in the API)."""
+    whole = sum((v["value"] for v in by_key.values()), Decimal(0))
+    return {
+        str(key): {
+            "social_value": v["public_value"],
+            "initiatives": v["initiatives"],
+            "valued_initiatives": v["valued_initiatives"],
+            "share": (v["value"] * 100 / whole).quantize(PERCENT) if whole else None,
+        }
+        for key, v in sorted(by_key.items(), key=lambda kv: (len(kv[0]), kv[0]))
+    }
+
+
+ROW_FIGURES = (
+    "initiatives",
+    "people_reached",
+    "volunteers",
+    "paid_staff",
+    "paid_fte",
+    "deliveries",
+    "social_value",
+    "valued_initiatives",
+    "withheld_initiatives",
+    "demo_initiatives",
+    "uses_examples",
+)
+
+
+def public_figures(figures: dict) -> dict:
+    """``area_figures`` as every surface shows it (the Stand page, ``/api/v1/figures``, the Stand's CSV; decision
+    0034): no euro of an initiative whose portal hides amounts (``sum_by_key``'s ``value`` is replaced by the
+    public ``social_value`` and a share), every breakdown a mapping from a stable key (a code, a year, a schema
+    name) to a count or to a mapping of measures, so a value is found at ``[figure][key]`` or
+    ``[figure][key][measure]``. ``totals.price_list_version`` is ``valued_with`` under the name of the API."""
+    totals = dict(figures["totals"])
+    totals["price_list_version"] = list(totals["valued_with"])
+    return {
+        "totals": totals,
+        "income_mix": dict(figures["income_mix"]),
+        "needs": dict(sorted(figures["needs"].items())),
+        "needs_fulfilled": dict(sorted(figures["needs_fulfilled"].items())),
+        "partner_kinds": dict(sorted(figures["partner_kinds"].items())),
+        "domains": _by_key(figures["domains"]),
+        "sdgs": _by_key(figures["sdgs"]),
+        "legal_forms": dict(sorted(figures["legal_forms"].items())),
+        "founding_years": {str(y): n for y, n in sorted(figures["founding_years"].items())},
+        "phases": dict(sorted(figures["phases"].items())),
+        "districts": dict(sorted(figures["districts"].items())),
+        "portals": {
+            r["portal__schema_name"]: {"name": r["portal__name"], **{k: r[k] for k in ROW_FIGURES}}
+            for r in figures["portals"]
+        },
+        "provinces": {
+            r["province__cbs_code"]: {"name": r["province__name"], **{k: r[k] for k in ROW_FIGURES}}
+            for r in figures["provinces"]
+        },
+    }

@@ -90,6 +90,12 @@ PUBLIC_TOTALS = {
     "people_reached": Coalesce(Sum("people_reached"), 0),
     "volunteers": Coalesce(Sum("volunteers"), 0),
     "paid_staff": Coalesce(Sum("paid_staff"), 0),
+    "paid_fte": Coalesce(Sum("paid_fte"), Decimal(0), output_field=DecimalField()),
+    "deliveries": Coalesce(Sum("deliveries"), Decimal(0), output_field=DecimalField()),
+    # Fictional initiatives of the demo: every surface that shows these figures says so (decision 0034).
+    "demo_initiatives": Count("uuid", filter=Q(is_demo=True)),
+    # Example values contribute to a public euro figure only through an initiative whose euros are public.
+    "example_initiatives": Count("uuid", filter=AMOUNTS_PUBLIC & Q(uses_examples=True)),
 }
 
 
@@ -105,25 +111,31 @@ def _published(row: dict) -> dict:
     row["social_value"] = public_amount(row["social_value"], row["initiatives"], row["valued_initiatives"])
     row["withheld_initiatives"] = row["initiatives"] - row["valued_initiatives"]
     row["valued_with"] = sorted(row["valued_with"])
+    # An example value without a citable source contributed to the public euro sum (decision 0020).
+    row["uses_examples"] = row.pop("example_initiatives") > 0 and row["social_value"] is not None
     return row
 
 
 def totals(flt: EntryFilter | None = None, **filters) -> dict:
     """The public figures of the filtered index: counts over every initiative, the euro sum over those whose
     portal shows amounts (``valued_initiatives``; ``withheld_initiatives`` count, but not in euros), and the
-    price-list versions those euros were computed with (``valued_with``)."""
+    price-list versions those euros were computed with (``valued_with``); paid FTE, welfare deliveries, how many
+    are fictional (``demo_initiatives``) and whether an example value contributed to the euro sum
+    (``uses_examples``)."""
     flt = flt or EntryFilter(**filters)
     return _published(flt.apply(IndexEntry.objects.all()).aggregate(**PUBLIC_TOTALS))
 
 
 TOTALS_CACHE_SECONDS = 60 * 60  # bounds the memory only: a change of the index makes every cached figure unreachable
+TOTALS_SHAPE = "2"  # raise when the keys of the totals change: an entry of the old shape is then never read
 
 
-def totals_cache_key(flt: EntryFilter) -> str:
+def totals_cache_key(flt: EntryFilter, current: str | None = None) -> str:
     """Per schema, filter, index version and portals' version: the totals depend on the portals' rows too (whether
     a portal shows euro amounts, its name), which the public schema's page cache version follows (decision 0030)."""
     digest = hashlib.sha256(repr(flt).encode()).hexdigest()[:32]
-    return f"index-totals:{connection.schema_name}:{version.current_with_portals()}:{digest}"
+    current = current or version.current_with_portals()
+    return f"index-totals:{TOTALS_SHAPE}:{connection.schema_name}:{current}:{digest}"
 
 
 def cached_totals(flt: EntryFilter) -> dict:
@@ -138,12 +150,12 @@ def cached_totals(flt: EntryFilter) -> dict:
     return figures
 
 
-def cached_breakdowns(flt: EntryFilter) -> dict:
+def cached_breakdowns(flt: EntryFilter, current: str | None = None) -> dict:
     """The figures of ``/stand-van-het-land/`` and ``/api/v1/totals`` for ``flt``: the totals and the totals per
     portal, per province and per SDG, from the cache while the index has not changed (the same key as
     ``cached_totals``, decision 0023): one aggregate pass per filter and index change instead of four per
-    request."""
-    key = "index-breakdowns:" + totals_cache_key(flt)
+    request. ``current``: the version, when the caller read it already (``conditional.version_of``)."""
+    key = "index-breakdowns:" + totals_cache_key(flt, current)
     figures = cache.get(key)
     if figures is None:
         figures = {

@@ -2,9 +2,9 @@
 dictionary page and the DCAT-AP catalogue entry (docs/decisions/0031-open-data-files.md).
 
 Every row of the initiatives files is the API's own item (``national_index.api.InitiativeOut``, the same field
-logic and so the same euro rule of decision 0020), plus ``uses_examples``; the files are streamed from a
-server-side cursor, so memory does not grow with the number of rows. Here and not in ``national_index``: the
-example-value fact comes from ``valuation``, a layer above the index.
+logic and so the same euro rule of decision 0020), ``uses_examples`` included (the index's own column since
+decision 0034, so file and API cannot disagree); the files are streamed from a server-side cursor, so memory
+does not grow with the number of rows.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import csv
 import json
 from dataclasses import replace
 
-from django.db.models import Exists, OuterRef
 from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -26,13 +25,12 @@ from national_index import selectors
 from national_index.api import Filters, InitiativeOut
 from national_index.conditional import conditional
 from national_index.models import Snapshot
-from valuation.models import PriceItem, PriceList
 
 CHUNK = 2000  # rows per fetch from the server-side cursor
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 LICENCE_NAME = "CC BY 4.0"
 
-# The initiatives files' columns: the API item's fields (without its deprecated ``sdgs``) and ``uses_examples``.
+# The initiatives files' columns: the API item's fields (without its deprecated ``sdgs``).
 # (name, meaning, unit)
 INITIATIVE_COLUMNS = [
     ("uuid", gettext_lazy("Vaste identificatie van het initiatief"), ""),
@@ -81,9 +79,14 @@ INITIATIVE_COLUMNS = [
     ("published_at", gettext_lazy("Gepubliceerd op"), gettext_lazy("datum en tijd, ISO 8601")),
     ("valued_with", gettext_lazy("Prijslijstversie waarmee de waarde is berekend"), ""),
     (
+        "price_list_version",
+        gettext_lazy("Prijslijstversie waarmee social_value is berekend; leeg als social_value"),
+        "",
+    ),
+    (
         "uses_examples",
-        gettext_lazy("Die prijslijstversie bevat voorbeeldwaarden zonder citeerbare bron"),
-        gettext_lazy("true/false; leeg zonder prijslijstversie"),
+        gettext_lazy("Een voorbeeldwaarde zonder citeerbare bron telt mee in de waarde"),
+        gettext_lazy("true/false; leeg als social_value"),
     ),
     ("deliveries", gettext_lazy("Welzijnsleveringen per jaar"), gettext_lazy("aantal")),
     (
@@ -137,25 +140,13 @@ def entry_filter(request) -> selectors.EntryFilter | None:
 # --- rows -------------------------------------------------------------------------------------------------------
 
 
-def example_versions() -> set[str]:
-    """The price-list versions that hold example values without a citable source (one query; as the notice of
-    ``valuation_tags.price_list_note``)."""
-    return set(
-        PriceList.objects.filter(
-            Exists(PriceItem.objects.filter(price_list=OuterRef("pk"), is_example=True))
-        ).values_list("version", flat=True)
-    )
-
-
 def initiative_rows(flt: selectors.EntryFilter | None):
-    """Each initiative as the API gives it (written by the API's JSON encoder) with ``uses_examples``, read in
-    chunks from a server-side cursor."""
+    """Each initiative as the API gives it (written by the API's JSON encoder), read in chunks from a server-side
+    cursor."""
     if flt is None:
         return
-    examples = example_versions()
     for entry in selectors.entries(flt).iterator(chunk_size=CHUNK):
         item = InitiativeOut.from_orm(entry).model_dump()
-        item["uses_examples"] = (item["valued_with"] in examples) if item["valued_with"] else None
         yield {name: item[name] for name in INITIATIVE_FIELDS}
 
 

@@ -30,6 +30,8 @@ PUBLIC_VIEWS = {
     "/vergelijk/": {"i": "6f1c5b1e-0000-4000-8000-000000000000", "q": "moestuin"},
     "/vergelijk/gebieden/": {"gebied": f"gemeente:{VLISSINGEN}"},
     "/waardenweb/": {"gemeente": VLISSINGEN},
+    "/stand-van-het-land/": {"gebied": "portal:zeeland"},  # docs/decisions/0034
+    "/stand-van-het-land/cijfers.csv": {"gebied": "portal:zeeland"},
     "/prijslijst/": {"versie": "2026.1", "q": "uur"},
     "/nieuws/": {"pagina": "1"},
     "/account/login/": {"next": "/initiatieven/"},
@@ -192,6 +194,7 @@ def test_the_openapi_document_lists_the_error_answers_of_every_operation(nationa
         "/api/v1/initiatives",
         "/api/v1/initiatives/{uuid}",
         "/api/v1/totals",
+        "/api/v1/figures",  # docs/decisions/0034
         "/api/v1/impuls/awards",  # docs/decisions/0028
         "/api/v1/impuls/totals",
     }

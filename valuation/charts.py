@@ -211,3 +211,107 @@ def handprint(sdgs: list[tuple[int, str, str]], by_sdg: dict[int, Decimal], colu
         "total": total,
         "empty": total <= 0,
     }
+
+
+# --- horizontal bars: the simple distributions of the Stand van het Land (decision 0034) -------------------------
+# Each bar ends in its value as text (and, with several series, the series' name), so neither colour nor length
+# is the only cue; the colours keep 3:1 against white, the text 4.5:1. The template draws the SVG and the table.
+
+BAR_COLOURS = ["#1d4f91", "#b3261e"]  # 8.6:1 and 6.5:1 against white
+BAR_HEIGHT = 18
+BAR_GAP = 4  # between the bars of one row
+ROW_GAP = 10
+BAR_LENGTH = 320  # of the largest value
+BAR_FONT = 13
+BAR_CHAR_WIDTH = 0.6 * BAR_FONT
+BAR_LABEL_CHARS = 34  # a longer label wraps
+
+
+@dataclass(frozen=True)
+class Bar:
+    series: int
+    value: Decimal | None
+    x: float
+    y: float
+    length: float
+    text_x: float
+    text_y: float
+    colour: str
+
+
+@dataclass(frozen=True)
+class BarRow:
+    key: str
+    label: str
+    lines: tuple[LabelLine, ...]  # the label, wrapped; each line's vertical middle
+    values: tuple[Decimal | None, ...]
+    bars: tuple[Bar, ...]
+
+
+@dataclass(frozen=True)
+class BarChart:
+    rows: tuple[BarRow, ...]
+    series: tuple[tuple[str, str], ...]  # (name, colour)
+    label_x: float  # the labels end here (anchored at their end)
+    view_box: str
+    width: float
+    height: float
+    maximum: Decimal
+    empty: bool
+
+
+def _number(value) -> Decimal | None:
+    return None if value is None else Decimal(value)
+
+
+def bars(rows: list[tuple[str, str, list]], series: list[str] | None = None) -> BarChart:
+    """Horizontal bars for ``rows`` ([(key, label, [value per series])]; a value may be None: no bar, "—" in the
+    text), one bar per series in each row, on one scale: the largest value is ``BAR_LENGTH`` long."""
+    series = list(series or [""])
+    maximum = max((_number(v) for _k, _l, values in rows for v in values if v is not None), default=Decimal(0))
+    wrapped = [wrap_label(str(label), BAR_LABEL_CHARS) for _k, label, _v in rows]
+    label_width = max((len(line) for lines in wrapped for line in lines), default=0) * BAR_CHAR_WIDTH
+    label_x = MARGIN + label_width
+    start = label_x + LABEL_GAP
+    drawn, y = [], MARGIN
+    for (key, label, values), lines in zip(rows, wrapped, strict=True):
+        n = len(series)
+        bars_height = n * BAR_HEIGHT + (n - 1) * BAR_GAP
+        height = max(bars_height, len(lines) * LABEL_LINE)
+        top = y + (height - bars_height) / 2
+        middle = y + height / 2
+        placed = tuple(
+            LabelLine(text, round(middle + (j - (len(lines) - 1) / 2) * LABEL_LINE, 2)) for j, text in enumerate(lines)
+        )
+        row_bars = []
+        for k, value in enumerate(values):
+            v = _number(value)
+            length = float(v / maximum) * BAR_LENGTH if v is not None and maximum > 0 else 0.0
+            bar_y = top + k * (BAR_HEIGHT + BAR_GAP)
+            row_bars.append(
+                Bar(
+                    k,
+                    v,
+                    round(start, 2),
+                    round(bar_y, 2),
+                    round(length, 2),
+                    round(start + length + 6, 2),
+                    round(bar_y + BAR_HEIGHT / 2, 2),
+                    BAR_COLOURS[k % len(BAR_COLOURS)],
+                )
+            )
+        drawn.append(BarRow(key, str(label), placed, tuple(_number(v) for v in values), tuple(row_bars)))
+        y += height + ROW_GAP
+    # Room after the longest bar for its value and the series' name.
+    width = round(start + BAR_LENGTH + 6 + (12 + max((len(s) for s in series), default=0)) * BAR_CHAR_WIDTH, 2)
+    height = round(max(y - ROW_GAP + MARGIN, 2 * MARGIN + BAR_HEIGHT), 2)
+    return BarChart(
+        tuple(drawn),
+        tuple((name, BAR_COLOURS[k % len(BAR_COLOURS)]) for k, name in enumerate(series)),
+        round(label_x, 2),
+        f"0 0 {width} {height}",
+        width,
+        height,
+        maximum,
+        maximum <= 0,
+    )

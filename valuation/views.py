@@ -7,7 +7,7 @@ import uuid as uuidlib
 from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -145,7 +145,11 @@ def combined(request):
     counts = list(
         scope.apply(IndexEntry.objects.all())
         .values("municipality__cbs_code", "municipality__name")
-        .annotate(n=Count("uuid"), valued=Count("uuid", filter=selectors.AMOUNTS_PUBLIC))
+        .annotate(
+            n=Count("uuid"),
+            valued=Count("uuid", filter=selectors.AMOUNTS_PUBLIC),
+            demo=Count("uuid", filter=Q(is_demo=True)),
+        )
         .order_by("municipality__name")
     )
     municipalities = [
@@ -153,6 +157,7 @@ def combined(request):
     ]
     per_municipality = {row["municipality__cbs_code"]: row["n"] for row in counts}
     withheld = {row["municipality__cbs_code"]: row["n"] - row["valued"] for row in counts}
+    demo = {row["municipality__cbs_code"]: row["demo"] for row in counts}
     code = request.GET.get("gemeente", "").strip()
     chosen = next((m for m in municipalities if m.cbs_code == code), None)
     problem = ""
@@ -200,6 +205,7 @@ def combined(request):
             "problem": problem,
             "scope_name": name,
             "initiatives": per_municipality.get(chosen.cbs_code, 0) if chosen else sum(per_municipality.values()),
+            "demo_initiatives": demo.get(chosen.cbs_code, 0) if chosen else sum(demo.values()),
             "series": [(name, values)],
             "overlap": overlap,
             "gaps": [labels[c] for c in chart.gaps],

@@ -18,6 +18,7 @@ from . import (
     registration,
     schema,
     seed,
+    stand,
     totals,
 )
 
@@ -38,6 +39,7 @@ PHASES = [
     open_data.run,  # 13
     compare.run,  # 14
     map.run,  # 15
+    stand.run,  # 16
 ]
 
 # The phases that build the data later ones need: they always run (and, with --keep, skip what is already there).

@@ -75,7 +75,7 @@ def test_a_portal_that_hides_amounts_shows_none_on_its_pages_and_none_in_the_api
 
     # And the national overview lists the portal with its counts, without euros
     state = client_for(national).get("/stand-van-het-land/")
-    row = next(r for r in state.context["by_portal"] if r["portal__schema_name"] == "rotterdam")
+    row = state.context["figures"]["portals"]["rotterdam"]
     assert row["social_value"] is None and row["initiatives"] == totals["national"]["initiatives"]
 
 
@@ -130,15 +130,9 @@ def test_the_national_total_counts_only_the_euros_of_portals_that_show_them(zeel
     # And the national overview shows, per portal and per province, the API's euro figures (or none)
     state = client_for(national).get("/stand-van-het-land/")
     totals = api("/totals")
-    for scope, key, api_key in (
-        ("by_portal", "portal__schema_name", "portal"),
-        ("by_province", "province__cbs_code", "province_code"),
-    ):
-        on_page = {r[key]: r["social_value"] for r in state.context[scope]}
-        in_api = {
-            r[api_key]: None if r["social_value"] is None else Decimal(r["social_value"])
-            for r in totals[scope.replace("by_", "") + "s"]
-        }
+    for scope, api_key in (("portals", "portal"), ("provinces", "province_code")):
+        on_page = {key: r["social_value"] for key, r in state.context["figures"][scope].items()}
+        in_api = {r[api_key]: None if r["social_value"] is None else Decimal(r["social_value"]) for r in totals[scope]}
         assert on_page == in_api, scope
     html = _body(state)
     assert _euros(in_api["PV29"]) in html and "geen eurobedragen openbaar" in html

@@ -156,9 +156,10 @@ def test_a_regional_state_of_the_region_counts_only_its_own_area(spread, zeeland
     # Then its figures, its portal table and its province table hold only Zeeland's initiatives
     assert "Maatschappelijke stand van de regio" in response.content.decode()
     assert _shown(response.context["totals"]) == own
-    assert [r["portal__name"] for r in response.context["by_portal"]] == ["MAEX Zeeland"]
-    assert [r["province__name"] for r in response.context["by_province"]] == ["Zeeland"]
-    assert response.context["by_province"][0]["initiatives"] == own["initiatives"]
+    figures = response.context["figures"]
+    assert [r["name"] for r in figures["portals"].values()] == ["MAEX Zeeland"]
+    assert [r["name"] for r in figures["provinces"].values()] == ["Zeeland"]
+    assert figures["provinces"]["PV29"]["initiatives"] == own["initiatives"]
     # while the national page counts the whole country
     national_page = client_for(national).get("/stand-van-het-land/")
     assert _shown(national_page.context["totals"]) == _own_figures()

@@ -73,3 +73,26 @@ def price_list_note(versions):
         else []
     )
     return {"versions": versions, "with_examples": sorted(with_examples)}
+
+
+@register.inclusion_tag("valuation/bar_chart.html")
+def bar_chart(rows, title, series=None, unit="", heading="", caption=""):
+    """Horizontal bars with their table (``charts.bars``): ``rows`` [(key, label, value)] or, with ``series``
+    (the names of two or more series), [(key, label, [value per series])]. ``unit="percent"`` writes the values
+    as percents; ``heading`` names the label column of the table."""
+    given = list(rows or [])
+    if series:
+        series = list(series)
+        data = [(k, label, list(v)) for k, label, v in given]
+    else:
+        data = [(k, label, [v]) for k, label, v in given]
+    chart = charts.bars(data, series)
+    return {
+        "chart": chart,
+        "title": title,
+        "caption": caption or title,
+        "several": bool(series) and len(series) > 1,
+        "percent": unit == "percent",
+        "heading": heading,
+        "uid": f"bar{next(_ids)}",
+    }

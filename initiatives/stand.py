@@ -1,0 +1,121 @@
+"""The labels of the Stand van het Land's figures (docs/decisions/0034-the-full-stand-van-het-land.md): the
+national index stores the codes of the profile's choices, this layer knows their names. The page's sections
+(``initiatives/templatetags/stand_tags.py``) and the Stand's CSV read their labels here, so both name a kind
+alike."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from .models import LegalForm, NeedKind, PartnerKind, Phase
+
+NOT_STATED = _("Niet opgegeven")
+
+CHOICES = {
+    "needs": NeedKind,
+    "needs_fulfilled": NeedKind,
+    "partner_kinds": PartnerKind,
+    "legal_forms": LegalForm,
+    "phases": Phase,
+}
+
+INCOME = {
+    "income_subsidy": _("Subsidie"),
+    "income_funds": _("Fondsen"),
+    "income_sales": _("Verkoop van producten of diensten"),
+    "income_contributions": _("Bijdragen en giften"),
+    "income_other": _("Overige inkomsten"),
+}
+
+TOTALS = {
+    "initiatives": _("Initiatieven"),
+    "people_reached": _("Mensen bereikt per jaar"),
+    "volunteers": _("Vrijwilligers"),
+    "paid_staff": _("Betaalde medewerkers (personen)"),
+    "paid_fte": _("Betaalde medewerkers (fte)"),
+    "deliveries": _("Welzijnsleveringen per jaar"),
+    "social_value": _("Maatschappelijke waarde per jaar (euro)"),
+    "valued_initiatives": _("Initiatieven die meetellen in de waarde in euro"),
+    "withheld_initiatives": _("Initiatieven die niet meetellen in de waarde in euro"),
+    "price_list_version": _("Prijslijstversies"),
+    "uses_examples": _("Voorbeeldwaarden tellen mee in de waarde"),
+    "demo_initiatives": _("Fictieve initiatieven (demodata)"),
+    "selling_initiatives": _("Initiatieven die producten of diensten verkopen"),
+    "selling_share": _("Aandeel initiatieven dat verkoopt (procent)"),
+    "sales_share_of_sellers": _("Gemiddeld aandeel verkoop in de inkomsten van de verkopers (procent)"),
+}
+
+MEASURES = {
+    "initiatives": _("Initiatieven"),
+    "people_reached": _("Mensen bereikt"),
+    "volunteers": _("Vrijwilligers"),
+    "paid_staff": _("Betaalde medewerkers"),
+    "paid_fte": _("Fte"),
+    "deliveries": _("Welzijnsleveringen"),
+    "social_value": _("Waarde in euro"),
+    "valued_initiatives": _("Initiatieven in de waarde in euro"),
+    "withheld_initiatives": _("Initiatieven niet in de waarde in euro"),
+    "demo_initiatives": _("Fictief"),
+    "uses_examples": _("Voorbeeldwaarden"),
+    "share": _("Aandeel (procent)"),
+    "name": _("Naam"),
+}
+
+
+def label(figure: str, key: str) -> str:
+    """The name of ``key`` in the breakdown ``figure`` (a code of the profile's choices, an income source); "" is
+    "Niet opgegeven"; a code no longer offered keeps its code."""
+    if key == "" or key is None:
+        return str(NOT_STATED)
+    if figure in CHOICES:
+        try:
+            return str(CHOICES[figure](key).label)
+        except ValueError:
+            return str(key)
+    if figure == "income_mix":
+        return str(INCOME.get(key, key))
+    if figure == "totals":
+        return str(TOTALS.get(key, key))
+    return str(key)
+
+
+def choice_rows(figure: str, counts: dict) -> list[tuple[str, str, int]]:
+    """[(code, label, initiatives)] for a breakdown by a choice: every choice in the model's order (0 where none),
+    then any code no longer offered, then "not stated" when some did not state it."""
+    rows = [(str(value), str(name), counts.get(value, 0)) for value, name in CHOICES[figure].choices]
+    known = {value for value, _name in CHOICES[figure].choices}
+    rows += [(k, label(figure, k), n) for k, n in sorted(counts.items()) if k not in known and k != ""]
+    if counts.get(""):
+        rows.append(("", str(NOT_STATED), counts[""]))
+    return rows
+
+
+def needs_rows(open_needs: dict, fulfilled: dict) -> list[tuple[str, str, list[int]]]:
+    """[(kind, label, [open, fulfilled])] for every kind of need."""
+    return [
+        (str(value), str(name), [open_needs.get(value, 0), fulfilled.get(value, 0)]) for value, name in NeedKind.choices
+    ]
+
+
+def income_rows(mix: dict) -> list[tuple[str, str, object]]:
+    return [(key, str(name), mix.get(key)) for key, name in INCOME.items()]
+
+
+def decade_rows(founding_years: dict) -> list[tuple[str, str, int]]:
+    """Initiatives per decade of founding (``{"1994": n}`` → ``("1990", "1990–1999", n)``), oldest first."""
+    decades: dict[int, int] = {}
+    for year, n in founding_years.items():
+        decade = int(year) // 10 * 10
+        decades[decade] = decades.get(decade, 0) + n
+    return [(str(d), f"{d}–{d + 9}", n) for d, n in sorted(decades.items())]
+
+
+def district_rows(districts: dict) -> list[tuple[str, str, dict]]:
+    """[(district, label, measures)], named districts by name, "not stated" last."""
+    rows = [(k, k, v) for k, v in sorted(districts.items()) if k]
+    if "" in districts:
+        rows.append(("", str(NOT_STATED), districts[""]))
+    return rows
+
+
+MEASURES_NEEDS = (_("open"), _("vervuld"))

@@ -1,0 +1,146 @@
+"""The full Stand van het Land page (/stand-van-het-land/?gebied=, docs/decisions/0034): every section for an area,
+labels of the profile's choices, accessible charts with their tables, bad input, the demodata notice and its
+query count."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_tenants.utils import schema_context
+
+from initiatives import services
+from tests.support import ROTTERDAM, THOLEN, VLISSINGEN, make_user, profile, register
+
+
+def _register(code, *, needs=(), partners=(), is_demo=False, **fields):
+    given = profile(code, **fields)
+    given.needs = [{"kind": k, "text": "Nodig.", "fulfilled": done} for k, done in needs]
+    given.partners = [{"name": f"Partner {k}", "kind": k} for k in partners]
+    initiative, portal = services.register_initiative(owner=make_user(), profile=given, is_demo=is_demo)
+    if not initiative.is_published:
+        with schema_context(portal.schema_name):
+            initiative = services.publish(initiative, portal)
+    return initiative
+
+
+def test_a_municipality_shows_every_section_with_the_names_of_the_kinds(zeeland, national, client_for):
+    # Given two initiatives in Vlissingen, one in a named district
+    _register(VLISSINGEN, district="Oost-Souburg", needs=[("media", False), ("geld", True)], partners=["fonds"])
+    _register(VLISSINGEN, district="", legal_form="vereniging", founding_year=1994)
+
+    # When the Stand of Vlissingen is opened
+    response = client_for(national).get("/stand-van-het-land/", {"gebied": f"gemeente:{VLISSINGEN}"})
+    html = response.content.decode()
+
+    # Then it is Vlissingen's, with the kinds named as the profile names them
+    assert response.status_code == 200 and response.context["area"].key == f"gemeente:{VLISSINGEN}"
+    assert response.context["figures"]["totals"]["initiatives"] == 2
+    for label in ("Media-aandacht", "Fonds", "Vereniging", "1990–1999", "Subsidie", "Wijk of kern", "Oost-Souburg"):
+        assert label in html, label
+    assert "Niet opgegeven" in html  # the district one did not state
+    # And every chart is an image with a title and a description, with a table behind it
+    svgs = re.findall(r"<svg role=\"img\" aria-labelledby=\"([^\"]+)\"", html)
+    assert len(svgs) >= 7
+    for ids in svgs:
+        for id_ in ids.split():
+            assert f'id="{id_}"' in html
+    assert html.count("<table") >= len(svgs)
+    # And the chosen area is selected in the form, which works without script
+    assert f'<option value="gemeente:{VLISSINGEN}" selected>' in html
+    # And the municipality has no per-portal table
+    assert "Per portaal" not in html
+
+
+@pytest.mark.parametrize("given", ["bla", "gemeente:GM9999", "province:", "x" * 500, "portal:rotterdam"])
+def test_an_unknown_or_foreign_area_gets_a_dutch_message_and_the_portals_own_figures(zeeland, client_for, given):
+    register(code=VLISSINGEN)
+    response = client_for(zeeland).get("/stand-van-het-land/", {"gebied": given})
+    assert response.status_code == 400
+    assert response.context["area"].key == "portal:zeeland"
+    assert "Hieronder staan de cijfers van MAEX Zeeland" in response.content.decode()
+    assert response.context["figures"]["totals"]["initiatives"] >= 1
+    # And its CSV refuses the same key with the same reason
+    csv = client_for(zeeland).get("/stand-van-het-land/cijfers.csv", {"gebied": given})
+    assert csv.status_code == 400 and "Hieronder staan de cijfers" in csv.content.decode()
+
+
+def test_a_regional_portal_offers_its_own_area_and_its_municipalities(zeeland, client_for):
+    response = client_for(zeeland).get("/stand-van-het-land/", {"gebied": f"gemeente:{THOLEN}"})
+    assert response.status_code == 200
+    keys = [k for _group, options in response.context["choices"] for k, _name in options]
+    assert "portal:zeeland" in keys and f"gemeente:{THOLEN}" in keys and "nl" not in keys
+
+
+DEMO = "Deze cijfers bevatten demodata: 1 van de 3 initiatieven is fictief."
+
+
+def test_demodata_are_announced_wherever_their_figures_show(zeeland, client_for):
+    # Given three initiatives in Zeeland, without demo data
+    register(code=VLISSINGEN)
+    register(code=THOLEN)
+    paths = ["/", "/initiatieven/", "/waardenweb/", "/stand-van-het-land/"]
+    for path in paths:
+        assert "demodata" not in client_for(zeeland).get(path).content.decode(), path
+    # When a fictional initiative joins
+    _register(VLISSINGEN, is_demo=True)
+    # Then every page with figures says how many of them are fictional
+    for path in paths:
+        assert DEMO in client_for(zeeland).get(path).content.decode(), path
+    # And the API says it too
+    api = client_for(zeeland).get("/api/v1/totals", {"portal": "zeeland"}).json()
+    assert api["national"]["demo_initiatives"] == 1 and api["portals"][0]["demo_initiatives"] == 1
+
+
+def _queries(client, path, params):
+    connection.set_schema_to_public()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path, params)
+    assert response.status_code == 200
+    return [q["sql"] for q in ctx.captured_queries], response
+
+
+@pytest.mark.parametrize("gebied", ["", "province:PV29", f"gemeente:{VLISSINGEN}"])
+def test_a_warm_stand_reads_its_figures_from_one_cache_entry(national, zeeland, client_for, gebied):
+    client = client_for(national)
+    for code in (VLISSINGEN, THOLEN, ROTTERDAM):
+        register(code=code)
+    client.get("/stand-van-het-land/", {"gebied": gebied})  # the host lookup, the figures computed and cached
+    few, _ = _queries(client, "/stand-van-het-land/", {"gebied": gebied})
+    for code in (VLISSINGEN, THOLEN, ROTTERDAM) * 3:
+        register(code=code)
+    client.get("/stand-van-het-land/", {"gebied": gebied})
+    many, response = _queries(client, "/stand-van-het-land/", {"gebied": gebied})
+    # Then the page does not read the index at all when warm, and its query count does not grow
+    assert not [q for q in many if "national_index_indexentry" in q]
+    assert len(many) == len(few) <= 12, many
+    assert response.context["figures"]["totals"]["initiatives"] > 3
+
+
+def test_after_a_change_the_page_shows_the_new_figures(zeeland, client_for):
+    # Nothing is cleared by hand: the index version moves the cache key
+    register(code=VLISSINGEN)
+    before = client_for(zeeland).get("/stand-van-het-land/").context["figures"]["totals"]["initiatives"]
+    register(code=THOLEN)
+    after = client_for(zeeland).get("/stand-van-het-land/").context["figures"]["totals"]["initiatives"]
+    assert after == before + 1
+
+
+def test_an_initiative_item_states_its_price_list_version_and_examples_under_the_euro_rule(
+    zeeland, rotterdam, national, client_for
+):
+    from tenants.models import Portal
+
+    Portal.objects.filter(schema_name="zeeland").update(show_amounts=True)
+    Portal.objects.filter(schema_name="rotterdam").update(show_amounts=False)
+    shown, _ = register(code=VLISSINGEN)
+    hidden, _ = register(code=ROTTERDAM)
+    client = client_for(national)
+    item = client.get(f"/api/v1/initiatives/{shown.uuid}").json()
+    assert item["price_list_version"] == item["valued_with"] and item["uses_examples"] in (True, False)
+    item = client.get(f"/api/v1/initiatives/{hidden.uuid}").json()
+    assert item["price_list_version"] is None and item["uses_examples"] is None and item["valued_with"]
+    totals = client.get("/api/v1/totals").json()["national"]
+    assert totals["price_list_version"] == totals["valued_with"]
+    for name in ("uses_examples", "demo_initiatives", "paid_fte", "deliveries"):
+        assert name in totals, name
