@@ -14,14 +14,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from initiatives.models import NeedKind
-from national_index import areas
+from national_index import areas, version
 from national_index.figures import cached_area_figures
+from national_index.stand import cached_choices, with_selected
 
 MAX_AREAS = 4
 # Keys looked up at most per request (each costs a query or two): a long query string costs no more than this.
@@ -106,24 +105,6 @@ def need_rows(columns: list[dict]) -> list[dict]:
     ]
 
 
-def options_html(choices: list[tuple[str, list[tuple[str, str]]]], selected: list[str]) -> list[SafeString]:
-    """The options of each area select, its key in ``selected`` marked. Built here, every key and name escaped once,
-    because a template loop over every area of the country (about 450) four times costs a page some 300 ms."""
-    groups = [
-        (escape(group), [(key, escape(key), escape(name)) for key, name in options]) for group, options in choices
-    ]
-    found = []
-    for chosen in selected:
-        parts = []
-        for group, options in groups:
-            inner = "".join(
-                f'<option value="{k}"{" selected" if key == chosen else ""}>{name}</option>' for key, k, name in options
-            )
-            parts.append(f'<optgroup label="{group}">{inner}</optgroup>' if group else inner)
-        found.append(SafeString("".join(parts)))  # nothing unescaped: keys, names and group labels went through escape
-    return found
-
-
 def choose(portal, raw_keys: list[str]) -> tuple[list[areas.Area], list[str]]:
     """The areas ``raw_keys`` name, in order, that this portal may show (``areas.allowed``, on the server), at
     most ``MAX_AREAS``; and a message for every key left out: unknown, not allowed here, twice, or one too many."""
@@ -181,14 +162,16 @@ def compare(request):
     columns = [column(area) for area in chosen]
     all_public = bool(columns) and all(c["all_public"] for c in columns)
     selected = [a.key for a in chosen] + [""] * (MAX_AREAS - len(chosen))
-    choices = areas.choices(portal)
+    # The options of every area of the country, built and escaped once per portal, language and portals' version
+    # (shared with the Stand page, decision 0034); each select marks its own area.
+    _choices, options = cached_choices(portal, version.current_with_portals())
     return render(
         request,
         "portals/compare_areas.html",
         {
             "columns": columns,
             "problems": problems,
-            "slots": list(enumerate(options_html(choices, selected), start=1)),
+            "slots": list(enumerate((with_selected(options, key) for key in selected), start=1)),
             "max_areas": MAX_AREAS,
             "needs": need_rows(columns),
             "any_population": any(c["per"] for c in columns),

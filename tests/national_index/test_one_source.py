@@ -1,8 +1,9 @@
 """One source of truth (docs/decisions/0034-the-full-stand-van-het-land.md): for the same area, the Stand page,
-``/api/v1/figures`` and the Stand's CSV give the same numbers, euro rule included."""
+``/api/v1/figures``, the Stand's CSV and the map give the same numbers, euro rule included."""
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django_tenants.utils import schema_context
@@ -108,3 +109,33 @@ def test_the_csv_and_the_api_answer_a_conditional_get_with_304_until_the_index_c
     _register(THOLEN)
     fresh = client.get("/stand-van-het-land/cijfers.csv", {"gebied": "portal:zeeland"}, HTTP_IF_NONE_MATCH=tag)
     assert fresh.status_code == 200 and _csv(fresh)[("totals", "", "initiatives")] == "2"
+
+
+def _number(value) -> Decimal | None:
+    """A euro amount as a number (the map keeps cents, the API the precision of the sum), None where not public."""
+    return None if value is None else Decimal(value)
+
+
+@pytest.mark.parametrize(("figure", "sdg"), [("initiatieven", None), ("waarde", None), ("sdg", 3)])
+def test_the_map_gives_each_municipality_the_numbers_of_its_stand(spread, national, client_for, figure, sdg):
+    client = client_for(national)
+
+    # When the national map is drawn by a figure
+    params = {"figuur": figure} | ({"sdg": sdg} if sdg else {})
+    rows = client.get("/kaart/", params).context["map"]["rows"]
+    by_code = {r["code"]: r for r in rows}
+
+    # Then every municipality with initiatives has the number its Stand (through the API) has
+    shown = [r for r in rows if r["initiatives"]]
+    assert {r["code"] for r in shown} == {VLISSINGEN, THOLEN, ROTTERDAM}
+    for code in (VLISSINGEN, THOLEN, ROTTERDAM):
+        stand = client.get("/api/v1/figures", {"gebied": f"gemeente:{code}"}).json()
+        assert by_code[code]["initiatives"] == stand["totals"]["initiatives"], code
+        if figure == "waarde":
+            assert _number(by_code[code]["value"]) == _number(stand["totals"]["social_value"]), code
+        if figure == "sdg":
+            expected = stand["sdgs"].get(str(sdg), {"social_value": 0})["social_value"]
+            assert _number(by_code[code]["value"]) == _number(expected), code
+    # And the map's municipalities add up to the country's Stand
+    country = client.get("/api/v1/figures", {"gebied": "nl"}).json()
+    assert sum(r["initiatives"] for r in rows) == country["totals"]["initiatives"]

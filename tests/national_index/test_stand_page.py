@@ -144,3 +144,21 @@ def test_an_initiative_item_states_its_price_list_version_and_examples_under_the
     assert totals["price_list_version"] == totals["valued_with"]
     for name in ("uses_examples", "demo_initiatives", "paid_fte", "deliveries"):
         assert name in totals, name
+
+
+def test_the_stand_leads_to_the_report_the_comparison_and_the_map_of_the_same_area(zeeland, client_for):
+    # Given the Stand of a municipality on a regional portal
+    register(code=VLISSINGEN)
+    key = f"gemeente:{VLISSINGEN}"
+    html = client_for(zeeland).get("/stand-van-het-land/", {"gebied": key}).content.decode()
+
+    # Then it links the printable report and the comparison of that area, and the map
+    assert f'href="/rapport/{key}/"' in html
+    assert f'href="/vergelijk/gebieden/?gebied=gemeente%3A{VLISSINGEN}"' in html
+    assert 'href="/kaart/"' in html
+    # And the comparison it leads to opens with that area chosen in its first select
+    compare = client_for(zeeland).get("/vergelijk/gebieden/", {"gebied": key}).content.decode()
+    first = compare.split('id="gebied-1"')[1].split("</select>")[0]
+    assert f'<option value="{key}" selected>' in first
+    second = compare.split('id="gebied-2"')[1].split("</select>")[0]
+    assert " selected>" not in second
