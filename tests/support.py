@@ -99,6 +99,21 @@ def register(owner=None, code: str = VLISSINGEN, *, publish: bool = True, **fiel
     return initiative, portal
 
 
+def register_with(code: str, *, needs=(), partners=(), is_demo: bool = False, **fields):
+    """Register and publish an initiative in ``code`` with open or fulfilled needs (``(kind, fulfilled)`` pairs),
+    partners of the given kinds and the demo mark, through the real services; the published initiative."""
+    from initiatives import services
+
+    given = profile(code, **fields)
+    given.needs = [{"kind": k, "text": "Nodig.", "fulfilled": done} for k, done in needs]
+    given.partners = [{"name": f"Partner {k}", "kind": k} for k in partners]
+    initiative, portal = services.register_initiative(owner=make_user(), profile=given, is_demo=is_demo)
+    if not initiative.is_published:
+        with schema_context(portal.schema_name):
+            initiative = services.publish(initiative, portal)
+    return initiative
+
+
 def form_data(code_pk: int, **overrides) -> dict:
     """POST data of the registration form with every field valid."""
     data = {

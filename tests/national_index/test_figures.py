@@ -4,26 +4,12 @@ is what the registered profiles say, the euro rule holds, and the parts add up t
 from decimal import Decimal
 
 from django.core.cache import cache
-from django_tenants.utils import schema_context
 
-from initiatives import services
 from national_index import figures
 from national_index.models import IndexEntry
 from national_index.selectors import EntryFilter
 from tenants.models import Portal
-from tests.support import ROTTERDAM, THOLEN, VLISSINGEN, make_user, profile
-
-
-def _register(code, *, needs=(), partners=(), is_demo=False, **fields):
-    given = profile(code, **fields)
-    given.needs = [{"kind": k, "text": "Nodig.", "fulfilled": done} for k, done in needs]
-    given.partners = [{"name": f"Partner {k}", "kind": k} for k in partners]
-    initiative, portal = services.register_initiative(owner=make_user(), profile=given, is_demo=is_demo)
-    if not initiative.is_published:
-        with schema_context(portal.schema_name):
-            initiative = services.publish(initiative, portal)
-    return initiative
-
+from tests.support import ROTTERDAM, THOLEN, VLISSINGEN, register_with
 
 MIX = {"income_subsidy": 50, "income_funds": 20, "income_sales": 30, "income_contributions": 0, "income_other": 0}
 NO_SALES = {"income_subsidy": 60, "income_funds": 40, "income_sales": 0, "income_contributions": 0, "income_other": 0}
@@ -31,7 +17,7 @@ NO_SALES = {"income_subsidy": 60, "income_funds": 40, "income_sales": 0, "income
 
 def test_the_figures_of_an_area_are_what_its_profiles_say(zeeland, rotterdam):
     # Given three initiatives in Zeeland (two in Vlissingen's districts) and one in Rotterdam
-    a = _register(
+    a = register_with(
         VLISSINGEN,
         district="Oost",
         legal_form="stichting",
@@ -44,7 +30,7 @@ def test_the_figures_of_an_area_are_what_its_profiles_say(zeeland, rotterdam):
         paid_fte=Decimal("1.5"),
         **MIX,
     )
-    b = _register(
+    b = register_with(
         VLISSINGEN,
         district="West",
         legal_form="vereniging",
@@ -57,8 +43,10 @@ def test_the_figures_of_an_area_are_what_its_profiles_say(zeeland, rotterdam):
         paid_fte=Decimal(0),
         **NO_SALES,
     )
-    c = _register(THOLEN, district="", legal_form="stichting", founding_year=2010, needs=[("geld", True)], **NO_SALES)
-    _register(ROTTERDAM, legal_form="stichting", needs=[("kennis", False)], partners=["bedrijf"], **NO_SALES)
+    c = register_with(
+        THOLEN, district="", legal_form="stichting", founding_year=2010, needs=[("geld", True)], **NO_SALES
+    )
+    register_with(ROTTERDAM, legal_form="stichting", needs=[("kennis", False)], partners=["bedrijf"], **NO_SALES)
     zeeland_rows = list(IndexEntry.objects.filter(portal__schema_name="zeeland"))
     assert sorted(r.name for r in zeeland_rows) == sorted([a.name, b.name, c.name])
 
@@ -100,7 +88,7 @@ def test_the_parts_add_up_to_the_country(zeeland, rotterdam):
     Portal.objects.filter(schema_name="zeeland").update(show_amounts=True)
     Portal.objects.filter(schema_name="rotterdam").update(show_amounts=False)
     for code in (VLISSINGEN, THOLEN, ROTTERDAM, ROTTERDAM):
-        _register(code, needs=[("geld", False)])
+        register_with(code, needs=[("geld", False)])
 
     # When the country's figures and each portal's are read
     country = figures.area_figures()
@@ -127,8 +115,8 @@ def test_the_parts_add_up_to_the_country(zeeland, rotterdam):
 
 def test_demo_initiatives_are_counted_as_such(zeeland):
     # Given one demo initiative and one real one
-    _register(VLISSINGEN, is_demo=True)
-    _register(VLISSINGEN)
+    register_with(VLISSINGEN, is_demo=True)
+    register_with(VLISSINGEN)
 
     # Then the figures say how many of the initiatives are demo data
     got = figures.area_figures(EntryFilter(portal="zeeland"))
@@ -137,8 +125,8 @@ def test_demo_initiatives_are_counted_as_such(zeeland):
 
 def test_a_fulfilled_need_is_no_longer_found_by_a_search_on_it(zeeland):
     # Given an initiative whose need for money is met, and one that still needs money
-    met = _register(VLISSINGEN, needs=[("geld", True)])
-    still = _register(VLISSINGEN, needs=[("geld", False)])
+    met = register_with(VLISSINGEN, needs=[("geld", True)])
+    still = register_with(VLISSINGEN, needs=[("geld", False)])
 
     # Then a search on that need finds only the one that still needs it
     assert list(IndexEntry.objects.filter(needs__contains=["geld"]).values_list("uuid", flat=True)) == [still.uuid]
@@ -148,11 +136,11 @@ def test_a_fulfilled_need_is_no_longer_found_by_a_search_on_it(zeeland):
 def test_the_cached_figures_follow_every_change_of_the_index(zeeland):
     # Given the figures of Zeeland were read and cached
     cache.clear()
-    _register(VLISSINGEN)
+    register_with(VLISSINGEN)
     before = figures.cached_area_figures(EntryFilter(portal="zeeland"))["totals"]["initiatives"]
 
     # When another initiative is published
-    _register(THOLEN)
+    register_with(THOLEN)
 
     # Then the cached figures count it at once
     assert figures.cached_area_figures(EntryFilter(portal="zeeland"))["totals"]["initiatives"] == before + 1
@@ -161,7 +149,7 @@ def test_the_cached_figures_follow_every_change_of_the_index(zeeland):
 def test_warming_stores_the_figures_of_the_country_every_portal_and_province(zeeland):
     # Given an index change and an empty cache
     cache.clear()
-    _register(VLISSINGEN)
+    register_with(VLISSINGEN)
 
     # When the figures are warmed
     made = figures.warm()

@@ -7,27 +7,14 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django_tenants.utils import schema_context
 
-from initiatives import services
-from tests.support import ROTTERDAM, THOLEN, VLISSINGEN, make_user, profile, register
-
-
-def _register(code, *, needs=(), partners=(), is_demo=False, **fields):
-    given = profile(code, **fields)
-    given.needs = [{"kind": k, "text": "Nodig.", "fulfilled": done} for k, done in needs]
-    given.partners = [{"name": f"Partner {k}", "kind": k} for k in partners]
-    initiative, portal = services.register_initiative(owner=make_user(), profile=given, is_demo=is_demo)
-    if not initiative.is_published:
-        with schema_context(portal.schema_name):
-            initiative = services.publish(initiative, portal)
-    return initiative
+from tests.support import ROTTERDAM, THOLEN, VLISSINGEN, register, register_with
 
 
 def test_a_municipality_shows_every_section_with_the_names_of_the_kinds(zeeland, national, client_for):
     # Given two initiatives in Vlissingen, one in a named district
-    _register(VLISSINGEN, district="Oost-Souburg", needs=[("media", False), ("geld", True)], partners=["fonds"])
-    _register(VLISSINGEN, district="", legal_form="vereniging", founding_year=1994)
+    register_with(VLISSINGEN, district="Oost-Souburg", needs=[("media", False), ("geld", True)], partners=["fonds"])
+    register_with(VLISSINGEN, district="", legal_form="vereniging", founding_year=1994)
 
     # When the Stand of Vlissingen is opened
     response = client_for(national).get("/stand-van-het-land/", {"gebied": f"gemeente:{VLISSINGEN}"})
@@ -83,7 +70,7 @@ def test_demodata_are_announced_wherever_their_figures_show(zeeland, client_for)
     for path in paths:
         assert "demodata" not in client_for(zeeland).get(path).content.decode(), path
     # When a fictional initiative joins
-    _register(VLISSINGEN, is_demo=True)
+    register_with(VLISSINGEN, is_demo=True)
     # Then every page with figures says how many of them are fictional
     for path in paths:
         assert DEMO in client_for(zeeland).get(path).content.decode(), path
