@@ -10,11 +10,9 @@ from __future__ import annotations
 import time
 
 from django.conf import settings
-from django.core.management.base import CommandError
 from django.db import connection
 from django.db.models import Count
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 
 from national_index import areas
 from national_index.figures import area_figures
@@ -22,6 +20,7 @@ from national_index.models import IndexEntry
 from tenants.models import Portal
 from tenants.selectors import live_portals
 
+from ..inprocess import measure
 from ..table import percentile
 
 PROVINCE = "PV28"  # Zuid-Holland
@@ -59,34 +58,10 @@ def run(bench) -> None:
 
     client = Client(HTTP_HOST=settings.MAEX_NATIONAL_HOST)
     compare = "/vergelijk/gebieden/?" + "&".join(f"gebied={k}" for k in keys)
-    _measure(bench, client, compare, f"GET /vergelijk/gebieden/ ({len(keys)} areas: {', '.join(keys)})")
-    _measure(
+    measure(bench, client, compare, f"GET /vergelijk/gebieden/ ({len(keys)} areas: {', '.join(keys)})")
+    measure(
         bench,
         client,
         f"/rapport/province:{PROVINCE}/",
         f"GET /rapport/province:{PROVINCE}/ ({in_province:,} initiatives)",
     )
-
-
-def _measure(bench, client, path, label) -> None:
-    count = max(5, bench.options["requests"] // 5)
-    size = _get(client, path)  # warm: the figures are computed and cached once, the templates loaded
-    latencies = []
-    for _ in range(count):
-        t0 = time.perf_counter()
-        size = _get(client, path)
-        latencies.append((time.perf_counter() - t0) * 1000)
-    connection.set_schema_to_public()
-    with CaptureQueriesContext(connection) as ctx:
-        _get(client, path)
-    notes = f"ms ({count} requests in-process, {size / 1024:.0f} kB, {len(ctx.captured_queries)} queries)"
-    bench.row(f"{label} p50", percentile(latencies, 0.5), notes)
-    bench.row(f"{label} p95", percentile(latencies, 0.95), "ms")
-
-
-def _get(client, path) -> int:
-    connection.set_schema_to_public()
-    response = client.get(path)
-    if response.status_code != 200:
-        raise CommandError(f"GET {path} answered {response.status_code}")
-    return len(response.content)

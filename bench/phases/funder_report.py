@@ -16,9 +16,7 @@ from datetime import timedelta
 from types import SimpleNamespace
 
 from django.core.management.base import CommandError
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
@@ -29,7 +27,7 @@ from roles.services import assign_role
 from tenants.models import Portal
 from tenants.selectors import live_portals
 
-from ..table import percentile
+from ..inprocess import measure
 
 APPLICATIONS = 1000
 SLUG = "bench-financiersrapportage"
@@ -51,7 +49,7 @@ def run(bench) -> None:
         (f"{REPORT}?round={round.pk}", "GET funder report page"),
         (f"{REPORT}csv/?round={round.pk}", "GET funder report CSV"),
     ):
-        _measure(bench, client, path, f"{label} ({APPLICATIONS} applications)")
+        measure(bench, client, path, f"{label} ({APPLICATIONS} applications)")
 
 
 def _round(bench, portal) -> Round:
@@ -118,28 +116,3 @@ def _sign_in(client, user) -> None:
     ]
     session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
     session.save()
-
-
-def _measure(bench, client, path, label) -> None:
-    count = max(5, bench.options["requests"] // 5)
-    _get(client, path)  # warm: imports, templates, the session's caches
-    latencies = []
-    for _ in range(count):
-        t0 = time.perf_counter()
-        size = _get(client, path)
-        latencies.append((time.perf_counter() - t0) * 1000)
-    connection.set_schema_to_public()
-    with CaptureQueriesContext(connection) as ctx:
-        _get(client, path)
-    notes = f"ms ({count} requests in-process, {size / 1024:.0f} kB, {len(ctx.captured_queries)} queries)"
-    bench.row(f"{label} p50", percentile(latencies, 0.5), notes)
-    bench.row(f"{label} p95", percentile(latencies, 0.95), "ms")
-
-
-def _get(client, path) -> int:
-    connection.set_schema_to_public()
-    response = client.get(path)
-    if response.status_code != 200:
-        raise CommandError(f"GET {path} answered {response.status_code}")
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    return len(body)
