@@ -49,3 +49,20 @@ def last_modified(request, *args, **kwargs) -> datetime.datetime | None:
 
 
 conditional = condition(etag_func=etag, last_modified_func=last_modified)
+
+
+def graadmeter_last_modified(request, *args, **kwargs) -> datetime.datetime | None:
+    """For the graadmeter's answers: the newer of the index's last change and the latest take (a take moves the
+    index version, so the ETag moves with it; this date must too, for a client that only sends If-Modified-Since)."""
+    from .models import GraadmeterLevel
+
+    key = f"maex-global:graadmeter-last-modified:{version_of(request)}"
+    found = cache.get(key)
+    if found is None:
+        found = GraadmeterLevel.objects.aggregate(newest=Max("taken_at"))["newest"] or EMPTY
+        cache.set(key, found, LAST_MODIFIED_SECONDS)
+    dates = [d for d in (last_modified(request), None if found == EMPTY else found) if d is not None]
+    return max(dates) if dates else None
+
+
+graadmeter_conditional = condition(etag_func=etag, last_modified_func=graadmeter_last_modified)
