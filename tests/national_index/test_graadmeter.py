@@ -18,7 +18,7 @@ from initiatives import services as initiative_services
 from initiatives.models import Initiative
 from initiatives.revaluation import recompute_in_current_portal
 from national_index.models import GraadmeterLevel, IndexEntry
-from tests.support import ROTTERDAM, VLISSINGEN, edits_go_live, register
+from tests.support import ROTTERDAM, VLISSINGEN, edits_go_live, register, register_with
 from valuation import graadmeter, selectors
 from valuation import services as price_services
 from valuation.models import PriceItem, PriceList, Recomputation, RecomputationPortal
@@ -230,3 +230,25 @@ def test_the_method_page_and_the_stand_summary(zeeland, national, client_for):
     assert "kettingindex" in client_for(national).get("/graadmeter/methode/").content.decode()
     html = client_for(national).get("/stand-van-het-land/").content.decode()
     assert 'href="/graadmeter/?gebied=nl"' in html and "100,00" in html
+
+
+def test_the_demo_backfill_is_labelled_and_written_once(zeeland, national, client_for):
+    from demo import loader
+
+    # Given demo initiatives (fictional) and no take yet
+    for _ in range(4):
+        register_with(VLISSINGEN, is_demo=True)
+    # When the demo writes its backfill of 30 days
+    assert loader.ensure_graadmeter(days=30) > 0
+    rows = list(GraadmeterLevel.objects.filter(scope="nl").order_by("date"))
+    # Then labelled days, from the first fictional publication on, come before today's real take, without gaps
+    assert 2 <= len(rows) <= 31 and all(r.backfilled for r in rows[:-1]) and not rows[-1].backfilled
+    assert (rows[-1].date - rows[0].date).days == len(rows) - 1 and rows[0].level == Decimal(100)
+    assert rows[-1].date == timezone.localdate() and rows[-1].initiatives == 4
+    assert all(r.growth_level == Decimal(100) for r in rows if r.level is not None)  # the same activities throughout
+    body = client_for(national).get("/api/v1/graadmeter").json()
+    assert body["series"][0]["backfilled"] is True
+    html = client_for(national).get("/graadmeter/").content.decode()
+    assert "Teruggerekend, demodata." in html and "Demodata." in html
+    # And a second run writes nothing
+    assert loader.ensure_graadmeter(days=30) == 0
