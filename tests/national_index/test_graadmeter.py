@@ -252,3 +252,24 @@ def test_the_demo_backfill_is_labelled_and_written_once(zeeland, national, clien
     assert "Teruggerekend, demodata." in html and "Demodata." in html
     # And a second run writes nothing
     assert loader.ensure_graadmeter(days=30) == 0
+
+
+def test_the_daily_task_takes_the_snapshot_and_the_graadmeter_once_per_day(zeeland):
+    from national_index.models import Snapshot
+    from valuation.tasks import take_daily_figures
+
+    register(code=VLISSINGEN)
+    scopes = take_daily_figures.apply(kwargs={"date": "2030-03-01"}).get()
+    assert scopes == GraadmeterLevel.objects.filter(date=D1).count() >= 3
+    assert Snapshot.objects.filter(date=D1, scope="nl").exists()
+    assert take_daily_figures.apply(kwargs={"date": "2030-03-01"}).get() == scopes
+    assert GraadmeterLevel.objects.filter(date=D1).count() == scopes
+
+
+def test_the_page_in_english(national, client_for, settings):
+    register(code=VLISSINGEN)
+    graadmeter.take(D1)
+    client = client_for(national)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/graadmeter/").content.decode()
+    assert "Growth of existing initiatives" in html and "no data: the series starts after" in html
