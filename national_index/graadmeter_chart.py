@@ -19,7 +19,7 @@ class Chart:
     height: int
     level_paths: tuple[str, ...]  # one SVG path per run of consecutive takes
     growth_paths: tuple[str, ...]
-    ticks: tuple[tuple[float, str], ...]  # (y, label) of the level axis
+    ticks: tuple[tuple[float, Decimal], ...]  # (y, level) of the level axis
     first: str  # the first and the last date, under the axis
     last: str
     backfill_x: float | None  # where the labelled backfill ends, if any
@@ -58,7 +58,7 @@ def koers(rows) -> Chart:
         for run in runs
         if (points := [(x(rows[i].date), y(rows[i].growth_level)) for i in run if rows[i].growth_level is not None])
     )
-    ticks = tuple((y(low + (high - low) * k / 4), f"{low + (high - low) * k / 4:.1f}") for k in range(5))
+    ticks = tuple((y(low + (high - low) * k / 4), low + (high - low) * k / 4) for k in range(5))
     backfilled = [r for r in rows if r.backfilled]
     return Chart(
         WIDTH,
