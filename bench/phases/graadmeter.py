@@ -3,7 +3,8 @@ takes with small changes between them, and ``/graadmeter/`` and ``/api/v1/graadm
 client in this process, ``bench.inprocess``).
 
 Everything runs in one transaction that is rolled back: the takes use a scratch range of dates (from 2100-01-01),
-the series and the membership memory the database had are set aside inside it, and the small changes are written
+the series and the membership memory the database had are set aside inside it, every portal shows amounts in it
+(so every initiative is valued, the most work a take can have), and the small changes are written
 straight into the index rows' ``activity_quantities`` (what a take reads), so nothing of it stays."""
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.db import connection, transaction
 from django.test import Client
 
 from national_index.models import GraadmeterLevel, GraadmeterMember, IndexEntry
+from tenants.models import Portal
 from valuation import graadmeter
 
 from ..inprocess import measure
@@ -41,6 +43,8 @@ def run(bench) -> None:
     with transaction.atomic():
         GraadmeterLevel.objects.all().delete()  # set aside inside the transaction, back after the rollback
         GraadmeterMember.objects.all().delete()
+        # Every portal shows amounts here, so every initiative is valued (a hidden portal's are only counted)
+        Portal.objects.update(show_amounts=True)
         quantities = dict(IndexEntry.objects.values_list("uuid", "activity_quantities"))
         keys = sorted(quantities)
 
