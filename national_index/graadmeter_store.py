@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max
 
-from . import graadmeter, version
+from . import graadmeter
 from .graadmeter import Change, Entry, Member, Previous
 from .models import GraadmeterLevel, GraadmeterMember, IndexEntry
 
@@ -143,7 +143,6 @@ def record_take(day: datetime.date, entries: Sequence[Entry], *, base: str) -> i
         if previous_date is not None:
             GraadmeterMember.objects.filter(date__lt=previous_date).delete()
         _remember(day, members)
-        version.bump()  # the API's tag and the Stand's summary move with a take
     return len(rows)
 
 
@@ -166,7 +165,6 @@ def record_backfill(days: Iterable[tuple[datetime.date, Sequence[Entry]]], *, ba
         if last is not None:
             GraadmeterMember.objects.filter(date__gte=last).delete()
             _remember(last, before)
-        version.bump()
     return len(rows)
 
 

@@ -273,3 +273,24 @@ def test_the_page_in_english(national, client_for, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     html = client.get("/graadmeter/").content.decode()
     assert "Growth of existing initiatives" in html and "no data: the series starts after" in html
+
+
+def test_the_api_refuses_a_municipality_and_an_unknown_area(national, client_for):
+    client = client_for(national)
+    municipality = client.get("/api/v1/graadmeter", {"gebied": f"gemeente:{VLISSINGEN}"})
+    assert municipality.status_code == 400 and "province:<CBS-provinciecode>" in municipality.json()["detail"]
+    assert client.get("/api/v1/graadmeter", {"gebied": "province:PV99"}).status_code == 404
+    # And an answer carries its tag; asking again with it gives 304
+    answer = client.get("/api/v1/graadmeter")
+    assert answer.status_code == 200 and answer["ETag"]
+    assert client.get("/api/v1/graadmeter", HTTP_IF_NONE_MATCH=answer["ETag"]).status_code == 304
+
+
+def test_a_take_moves_the_tag_of_the_api_and_the_csv(zeeland, national, client_for):
+    register(code=VLISSINGEN)
+    graadmeter.take(D1)
+    client = client_for(national)
+    tags = {path: client.get(path)["ETag"] for path in ("/api/v1/graadmeter", "/open-data/graadmeter.csv")}
+    graadmeter.take(D2)
+    for path, tag in tags.items():
+        assert client.get(path, HTTP_IF_NONE_MATCH=tag).status_code == 200, path
