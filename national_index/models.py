@@ -140,6 +140,22 @@ class GraadmeterLevel(models.Model):
         constraints = [models.UniqueConstraint(fields=["date", "scope"], name="graadmeter_date_scope_unique")]
         indexes = [models.Index(fields=["scope", "date"], name="graadmeter_scope_date")]
 
+    @property
+    def value(self) -> Decimal:
+        return Decimal(self.value_cents) / 100
+
+    @property
+    def continuing_change(self) -> Decimal:
+        return Decimal(self.continuing_change_cents) / 100
+
+    @property
+    def joined(self) -> Decimal:
+        return Decimal(self.joined_cents) / 100
+
+    @property
+    def left(self) -> Decimal:
+        return Decimal(self.left_cents) / 100
+
 
 class GraadmeterMember(models.Model):
     """The membership memory of the graadmeter: each valued initiative's constant-price value at a take, for the

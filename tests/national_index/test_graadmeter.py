@@ -90,7 +90,7 @@ def test_a_new_price_list_version_does_not_move_either_level(zeeland):
     assert row.base_version == base and row.value_cents == _row(D1).value_cents
 
 
-def test_joining_moves_the_level_but_not_the_growth(zeeland):
+def test_joining_moves_the_level_but_not_the_growth(zeeland, national, client_for):
     register(code=VLISSINGEN)
     graadmeter.take(D1)
     # When a second initiative joins
@@ -101,6 +101,9 @@ def test_joining_moves_the_level_but_not_the_growth(zeeland):
     assert row.joined_count == 1 and row.joined_cents > 0 and row.continuing_change_cents == 0
     assert row.value_cents == _row(D1).value_cents + row.joined_cents
     assert row.previous_date == D1
+    # And the page tells the joined initiative's value apart from the growth of the others
+    html = client_for(national).get("/graadmeter/").content.decode()
+    assert "erbij: 1 initiatief, €" in html and "eraf: 0 initiatieven, € 0,00" in html
 
 
 def test_an_initiative_growing_moves_both_levels_equally(zeeland):
