@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import connection, transaction
+from django.utils import timezone
 from django_tenants.utils import schema_context
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFont
@@ -170,6 +171,35 @@ def seed_initiatives(owner, count: int) -> int:
                 initiatives.publish(initiative, portal)
         made += 1
     return made
+
+
+# --- the graadmeter's labelled backfill (docs/decisions/0032-the-maex-graadmeter.md) --------------------------
+
+BACKFILL_DAYS = 400
+
+
+def ensure_graadmeter(days: int = BACKFILL_DAYS) -> int:
+    """Before the graadmeter has any take: give each demo initiative a fictional publication day within the past
+    ``days`` days (deterministic by its name; the initiatives are fictional, so is their history), project them,
+    and store the labelled backfill ("teruggerekend, demodata") and today's first real take. Returns the rows
+    written; 0 once the series exists (idempotent)."""
+    from national_index import projector
+    from national_index.models import GraadmeterLevel
+    from valuation import graadmeter
+
+    if GraadmeterLevel.objects.exists():
+        return 0
+    now = timezone.now()
+    for portal in Portal.objects.websites().filter(is_active=True):
+        with schema_context(portal.schema_name), transaction.atomic():
+            demo = list(Initiative.objects.for_index().filter(is_demo=True, status=Initiative.Status.PUBLISHED))
+            for initiative in demo:
+                back = random.Random(f"published-{initiative.name}").randint(0, days)
+                initiative.published_at = now - datetime.timedelta(days=back)
+            Initiative.objects.bulk_update(demo, ["published_at"], batch_size=500)
+            if demo:
+                projector.project_many(demo, portal)
+    return graadmeter.backfill_demo(days)
 
 
 # --- pages ---------------------------------------------------------------------------------------------------

@@ -117,14 +117,14 @@ def initiative_url(portal, slug: str, suffix: str = "") -> str:
 class InitiativeQuerySet(models.QuerySet):
     def for_index(self):
         """Initiatives with what the national index projector reads loaded in a fixed number of queries
-        (``national_index.projector.entry_values``: the municipality for its province, the needs and the
-        offers and the partners). Every initiative, not only the published ones: the projector writes a locator
+        (``national_index.projector.entry_values``: the municipality for its province, the needs, the offers, the
+        partners and the activities). Every initiative, not only the published ones: the projector writes a locator
         for each."""
-        return self.select_related("municipality").prefetch_related("needs", "offers", "partners")
+        return self.select_related("municipality").prefetch_related("needs", "offers", "partners", "activities")
 
     def for_revaluation(self):
-        """``for_index`` plus the activities: what valuing an initiative and then projecting it read."""
-        return self.for_index().prefetch_related("activities")
+        """What valuing an initiative and then projecting it read: ``for_index``, the activities included."""
+        return self.for_index()
 
 
 class Initiative(models.Model):

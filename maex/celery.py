@@ -56,8 +56,9 @@ app.conf.beat_schedule = {
         "schedule": crontab(hour=3, minute=15),
         "kwargs": {"repair": False},
     },
+    # The index's snapshot and the MAEX graadmeter of the day (docs/decisions/0032-the-maex-graadmeter.md)
     "snapshot-national-index-daily": {
-        "task": "national_index.tasks.take_snapshot",
+        "task": "valuation.tasks.take_daily_figures",
         "schedule": crontab(hour=0, minute=5),
     },
     "publish-scheduled-pages-per-portal": {

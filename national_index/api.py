@@ -22,8 +22,8 @@ from ninja.errors import HttpError, Throttled
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.throttling import AnonRateThrottle
 
-from . import areas, selectors
-from .conditional import conditional, version_of
+from . import areas, graadmeter_store, selectors
+from .conditional import conditional, graadmeter_conditional, version_of
 from .stand import read
 
 
@@ -466,6 +466,83 @@ def area_figures(request, filters: Query[AreaFilter]):
         "area": {"key": area.key, "kind": area.kind, "code": area.code, "name": area.name},
         "euro_rule": _euro_rule(),
         **figures,
+    }
+
+
+# --- the MAEX graadmeter (docs/decisions/0032-the-maex-graadmeter.md) -------------------------------------------
+# The same rows as /graadmeter/?gebied= and /open-data/graadmeter.csv: ``graadmeter_store.series`` of the scope.
+
+GRAADMETER_KEYS = "nl, portal:<schemanaam> of province:<CBS-provinciecode>"
+PUBLIC_ONLY = "; null waar de eurobedragen van het gebied niet openbaar zijn"
+
+
+class GraadmeterPointOut(Schema):
+    date: datetime.date = Field(
+        ..., description="Dag van de meting (Europe/Amsterdam); een dag zonder meting ontbreekt"
+    )
+    level: Decimal | None = Field(..., description="Totaal: kettingindex, 100 bij de eerste meting" + PUBLIC_ONLY)
+    growth_level: Decimal | None = Field(
+        ..., description="Groei van bestaande initiatieven: bij- en afgekomen initiatieven tellen niet" + PUBLIC_ONLY
+    )
+    initiatives: int = Field(..., description="Gepubliceerde initiatieven in het gebied")
+    valued_initiatives: int = Field(..., description="Van die initiatieven: zij wier portaal eurobedragen toont")
+    joined_count: int = Field(..., description="Gewaardeerde initiatieven die sinds de vorige meting erbij kwamen")
+    left_count: int = Field(..., description="Gewaardeerde initiatieven die sinds de vorige meting eraf gingen")
+    value_cents: int | None = Field(..., description="Waarde in constante prijzen, in centen" + PUBLIC_ONLY)
+    continuing_change_cents: int | None = Field(
+        ..., description="Verandering van de initiatieven die er beide keren waren, in centen" + PUBLIC_ONLY
+    )
+    joined_cents: int | None = Field(..., description="Waarde van de bijgekomen initiatieven, in centen" + PUBLIC_ONLY)
+    left_cents: int | None = Field(..., description="Waarde van de afgegane initiatieven, in centen" + PUBLIC_ONLY)
+    previous_date: datetime.date | None = Field(..., description="De meting waarmee deze vergeleken is")
+    base_version: str = Field(..., description="Prijslijstversie van de constante prijzen (de basisversie)")
+    uses_examples: bool
+    demo_initiatives: int
+    backfilled: bool = Field(..., description="Teruggerekend (alleen de demo), geen echte meting")
+
+
+class GraadmeterChangeOut(Schema):
+    period: str = Field(..., description="day, month of year")
+    since: datetime.date = Field(..., description="De datum een dag, maand of jaar vóór de laatste meting")
+    compared_with: datetime.date | None = Field(
+        ..., description="De meting op of vóór since waarmee vergeleken is; null: geen gegevens zo ver terug"
+    )
+    level: Decimal | None = Field(..., description="Verandering van het totaal, in procenten")
+    growth_level: Decimal | None = Field(..., description="Verandering van de groei, in procenten")
+
+
+class GraadmeterOut(Schema):
+    area: AreaOut
+    public: bool = Field(..., description="false: het portaal toont geen eurobedragen, dus ook geen graadmeter")
+    base_version: str
+    latest: GraadmeterPointOut | None
+    changes: list[GraadmeterChangeOut]
+    series: list[GraadmeterPointOut] = Field(..., description="Elke meting, oudste eerst")
+
+
+@api.get("/graadmeter", response={200: GraadmeterOut, **ERRORS}, tags=["totals"])
+@decorate_view(graadmeter_conditional)
+def graadmeter(request, filters: Query[AreaFilter]):
+    """De MAEX graadmeter van het land, een portaal of een provincie: elke meting (totaal en groei van bestaande
+    initiatieven, in constante prijzen), de laatste en de verandering over een dag, een maand en een jaar; dezelfde
+    als op /graadmeter/?gebied= en in /open-data/graadmeter.csv. Een gemeente of een sleutel die geen gebied kan
+    zijn: 400; een gebied dat niet bestaat: 404."""
+    key = (filters.gebied or filters.area or areas.COUNTRY).strip()
+    kind = key.partition(":")[0]
+    if key != areas.COUNTRY and (kind not in ("portal", "province") or not key.partition(":")[2]):
+        raise HttpError(400, _("Onbekend soort gebied. Gebruik %(keys)s.") % {"keys": GRAADMETER_KEYS})
+    area = areas.parse(key)
+    if area is None:
+        raise HttpError(404, _("Dit gebied bestaat niet."))
+    found = graadmeter_store.series(area.key)
+    series = list(graadmeter_store.points(found))
+    return {
+        "area": {"key": area.key, "kind": area.kind, "code": area.code, "name": area.name},
+        "public": found.public,
+        "base_version": found.base_version,
+        "latest": series[-1] if series else None,
+        "changes": [c.__dict__ for c in found.changes],
+        "series": series,
     }
 
 

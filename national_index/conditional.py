@@ -49,3 +49,31 @@ def last_modified(request, *args, **kwargs) -> datetime.datetime | None:
 
 
 conditional = condition(etag_func=etag, last_modified_func=last_modified)
+
+
+def latest_take(request) -> tuple[int, datetime.datetime | None]:
+    """The newest graadmeter row's id and time, read once per request (the primary key's index: one cheap query). A
+    take writes new rows (a second take of a day replaces them with new ids), so the id moves with every take."""
+    from .models import GraadmeterLevel
+
+    found = getattr(request, "_maex_graadmeter_take", None)
+    if found is None:
+        found = GraadmeterLevel.objects.order_by("-id").values_list("id", "taken_at").first() or (0, None)
+        request._maex_graadmeter_take = found
+    return found
+
+
+def graadmeter_etag(request, *args, **kwargs) -> str:
+    """The graadmeter's answers: the index's tag (a portal's euro choice, the language) and the latest take
+    (docs/decisions/0032-the-maex-graadmeter.md). A take does not move the index version: the Stand's figures do
+    not depend on it."""
+    return f"{etag(request)}-g{latest_take(request)[0]}"
+
+
+def graadmeter_last_modified(request, *args, **kwargs) -> datetime.datetime | None:
+    """The newer of the index's last change and the latest take."""
+    dates = [d for d in (last_modified(request), latest_take(request)[1]) if d is not None]
+    return max(dates) if dates else None
+
+
+graadmeter_conditional = condition(etag_func=graadmeter_etag, last_modified_func=graadmeter_last_modified)

@@ -65,6 +65,9 @@ class IndexEntry(models.Model):
     value_by_domain = models.JSONField(default=dict)
     value_by_sdg = models.JSONField(default=dict)
     deliveries = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    # What the initiative does, as its profile shows it: price-list code -> quantity per year (a string, exact).
+    # The graadmeter values these at its base prices (docs/decisions/0032-the-maex-graadmeter.md).
+    activity_quantities = models.JSONField(default=dict)
     valued_with = models.CharField(max_length=20, blank=True)
     uses_examples = models.BooleanField(default=False)
     is_demo = models.BooleanField(default=False)
@@ -103,6 +106,69 @@ class Snapshot(models.Model):
     class Meta:
         ordering = ["date", "scope"]
         constraints = [models.UniqueConstraint(fields=["date", "scope"], name="snapshot_date_scope_unique")]
+
+
+class GraadmeterLevel(models.Model):
+    """The MAEX graadmeter of one scope on one take day (docs/decisions/0032-the-maex-graadmeter.md).
+
+    ``value_cents`` is the constant-price value (the series' base price-list version, ``base_version``) of the
+    initiatives in the scope whose portal shows amounts; ``level`` (totaal) and ``growth_level`` (groei van
+    bestaande initiatieven) are chain-linked to the scope's previous take, both 100 on its first. Written only by
+    ``national_index.graadmeter_store``; a day without a take has no row (a gap)."""
+
+    date = models.DateField()  # the take day, Europe/Amsterdam
+    scope = models.CharField(max_length=40)  # "nl", "portal:<schema>", "province:<PVxx>"
+    value_cents = models.BigIntegerField()
+    level = models.DecimalField(max_digits=14, decimal_places=4, null=True)  # null: no valued initiative yet
+    growth_level = models.DecimalField(max_digits=14, decimal_places=4, null=True)
+    continuing_change_cents = models.BigIntegerField(default=0)
+    joined_cents = models.BigIntegerField(default=0)
+    left_cents = models.BigIntegerField(default=0)
+    joined_count = models.PositiveIntegerField(default=0)
+    left_count = models.PositiveIntegerField(default=0)
+    initiatives = models.PositiveIntegerField()  # every published initiative in the scope
+    valued_initiatives = models.PositiveIntegerField()  # of which the portal shows amounts: those in value_cents
+    base_version = models.CharField(max_length=20)
+    previous_date = models.DateField(null=True)  # the take this row's change is measured against
+    backfilled = models.BooleanField(default=False)  # teruggerekend (the demo's replay), never a real take
+    uses_examples = models.BooleanField(default=False)
+    demo_initiatives = models.PositiveIntegerField(default=0)
+    taken_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["scope", "date"]
+        constraints = [models.UniqueConstraint(fields=["date", "scope"], name="graadmeter_date_scope_unique")]
+        indexes = [models.Index(fields=["scope", "date"], name="graadmeter_scope_date")]
+
+    @property
+    def value(self) -> Decimal:
+        return Decimal(self.value_cents) / 100
+
+    @property
+    def continuing_change(self) -> Decimal:
+        return Decimal(self.continuing_change_cents) / 100
+
+    @property
+    def joined(self) -> Decimal:
+        return Decimal(self.joined_cents) / 100
+
+    @property
+    def left(self) -> Decimal:
+        return Decimal(self.left_cents) / 100
+
+
+class GraadmeterMember(models.Model):
+    """The membership memory of the graadmeter: each valued initiative's constant-price value at a take, for the
+    latest take day and the one before it only, so re-running a day compares against the take before it."""
+
+    date = models.DateField(db_index=True)
+    uuid = models.UUIDField()
+    portal = models.CharField(max_length=63)  # schema name
+    province = models.CharField(max_length=4)  # CBS code
+    value_cents = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["date", "uuid"], name="graadmetermember_date_uuid_unique")]
 
 
 class ImpulsAward(models.Model):

@@ -27,8 +27,18 @@ def _check_schema(portal) -> None:
         )
 
 
+def activity_quantities(activities) -> dict[str, str]:
+    """Price-list code -> the initiative's quantity per year, as an exact decimal string (a code given twice is
+    summed): what the graadmeter values at its base prices (docs/decisions/0032-the-maex-graadmeter.md)."""
+    found: dict = {}
+    for activity in activities:
+        found[activity.item_code] = found.get(activity.item_code, 0) + activity.quantity
+    return {code: str(quantity) for code, quantity in sorted(found.items())}
+
+
 def entry_values(initiative, portal) -> dict:
-    """What the index row of a published initiative holds. Needs ``needs``, ``offers`` and ``partners`` prefetched for
+    """What the index row of a published initiative holds. Needs ``needs``, ``offers``, ``partners`` and ``activities``
+    prefetched for
     bulk use (``Initiative.objects.for_index()``); reads ``municipality.province_id``.
 
     A column named like a field of the initiative holds that field's value; the others are computed here. The
@@ -44,6 +54,7 @@ def entry_values(initiative, portal) -> dict:
         "needs_fulfilled": sorted(need.kind for need in initiative.needs.all() if need.fulfilled),
         "partner_kinds": sorted({partner.kind for partner in initiative.partners.all()}),
         "offers_count": len(initiative.offers.all()),
+        "activity_quantities": activity_quantities(initiative.activities.all()),
         "source_updated_at": initiative.updated_at,
     }
     return {f: computed[f] if f in computed else getattr(initiative, f) for f in INDEX_FIELDS}

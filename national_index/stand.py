@@ -44,6 +44,32 @@ def chosen_area(portal: Portal, given: str | None) -> Chosen:
     return Chosen(default, problem % {"key": shown, "name": default.name})
 
 
+def graadmeter_area(portal, given: str | None):
+    """The area of the graadmeter asked for (``?gebied=``): the country, a portal or a province this portal shows
+    (as the Stand's ``chosen_area``); else the portal's own with a message why (the view answers 400). A
+    municipality has no graadmeter (decision 0032)."""
+    default = areas.of_portal(portal)
+    key = (given or "").strip()
+    if not key or key == default.key:
+        return Chosen(default, "")
+    shown = key if len(key) <= SHOWN_KEY_CHARS else key[:SHOWN_KEY_CHARS] + "…"
+    area = areas.parse(key)
+    if area is None:
+        problem = _("Het gebied “%(key)s” bestaat niet. Hieronder staat de graadmeter van %(name)s.")
+    elif not areas.allowed(portal, area):
+        problem = _(
+            "De graadmeter van “%(key)s” staat niet op dit portaal. Hieronder staat de graadmeter van %(name)s."
+        )
+    elif area.kind == "gemeente":
+        problem = _(
+            "Een gemeente heeft geen graadmeter: die is er voor het land, een portaal en een provincie. "
+            "Hieronder staat de graadmeter van %(name)s."
+        )
+    else:
+        return Chosen(area, "")
+    return Chosen(default, problem % {"key": shown, "name": default.name})
+
+
 def figures_of(area: areas.Area) -> dict:
     """The public figures of ``area`` (``figures.public_figures``), from the cache while the index has not
     changed."""

@@ -6,4 +6,6 @@ app_name = "national_index"
 urlpatterns = [
     path("stand-van-het-land/", views.state_of_the_country, name="state"),
     path("kaart/", map_views.municipality_map, name="map"),
+    path("graadmeter/", views.graadmeter_page, name="graadmeter"),
+    path("graadmeter/methode/", views.graadmeter_method, name="graadmeter_method"),
 ]

@@ -1,7 +1,8 @@
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from .stand import PARAMETER, cached_choices, chosen_area, read, with_selected
+from . import graadmeter_chart, graadmeter_store, version
+from .stand import PARAMETER, cached_choices, chosen_area, graadmeter_area, options_html, read, with_selected
 
 
 def state_of_the_country(request):
@@ -27,6 +28,42 @@ def state_of_the_country(request):
             "options": with_selected(options, chosen.area.key),
             "problem": chosen.problem,
             "parameter": PARAMETER,
+            # The graadmeter's latest levels (one query; a municipality has none, decision 0032)
+            "graadmeter": graadmeter_store.summary(scope)
+            if (scope := graadmeter_store.scope_of(chosen.area))
+            else None,
         },
         status=400 if chosen.problem else 200,
     )
+
+
+def graadmeter_page(request):
+    """The MAEX graadmeter of an area (``?gebied=``, docs/decisions/0032-the-maex-graadmeter.md): the koers chart of
+    both levels with its table, the latest levels and their change over a day, a month and a year."""
+    portal = request.tenant
+    chosen = graadmeter_area(portal, request.GET.get(PARAMETER))
+    current = version.current_with_portals()
+    choices, _options = cached_choices(portal, current)
+    choices = [(label, opts) for label, opts in choices if not any(k.startswith("gemeente:") for k, _n in opts)]
+    found = graadmeter_store.series(chosen.area.key)
+    return render(
+        request,
+        "national_index/graadmeter.html",
+        {
+            "area": chosen.area,
+            "series": found,
+            "latest": found.latest,
+            "changes": found.changes,
+            "chart": graadmeter_chart.koers(found.rows) if found.public else None,
+            "rows": list(reversed(found.rows)),
+            "options": with_selected(str(options_html(choices)), chosen.area.key),
+            "problem": chosen.problem,
+            "parameter": PARAMETER,
+        },
+        status=400 if chosen.problem else 200,
+    )
+
+
+def graadmeter_method(request):
+    """How the graadmeter is computed, for the public (the same method as docs/decisions/0032)."""
+    return render(request, "national_index/graadmeter_method.html", {})

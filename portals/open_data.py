@@ -21,10 +21,11 @@ from django.views.decorators.http import require_safe
 from ninja.responses import NinjaJSONEncoder
 from pydantic import ValidationError
 
-from national_index import selectors
+from national_index import graadmeter_store, selectors
 from national_index.api import Filters, InitiativeOut
-from national_index.conditional import conditional
+from national_index.conditional import conditional, graadmeter_conditional
 from national_index.models import Snapshot
+from national_index.stand import PARAMETER, graadmeter_area
 
 CHUNK = 2000  # rows per fetch from the server-side cursor
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -118,6 +119,49 @@ SNAPSHOT_COLUMNS = [
     ("paid_staff", gettext_lazy("Betaalde medewerkers"), gettext_lazy("personen")),
 ]
 SNAPSHOT_FIELDS = [name for name, _meaning, _unit in SNAPSHOT_COLUMNS]
+
+# The MAEX graadmeter of one area (docs/decisions/0032-the-maex-graadmeter.md): the API's series, row by row.
+_PUBLIC_ONLY = gettext_lazy("; leeg waar de eurobedragen van het gebied niet openbaar zijn")
+GRAADMETER_COLUMNS = [
+    (
+        "date",
+        gettext_lazy("Dag van de meting (Europe/Amsterdam); een dag zonder meting ontbreekt"),
+        gettext_lazy("datum, ISO 8601"),
+    ),
+    ("scope", gettext_lazy("Gebied: nl, portal:<schemanaam> of province:<CBS-provinciecode>"), ""),
+    (
+        "level",
+        gettext_lazy("Totaal: kettingindex, 100 bij de eerste meting") + _PUBLIC_ONLY,
+        gettext_lazy("indexpunten"),
+    ),
+    (
+        "growth_level",
+        gettext_lazy("Groei van bestaande initiatieven (bij- en afgekomen initiatieven tellen niet)") + _PUBLIC_ONLY,
+        gettext_lazy("indexpunten"),
+    ),
+    ("initiatives", gettext_lazy("Gepubliceerde initiatieven"), gettext_lazy("aantal")),
+    (
+        "valued_initiatives",
+        gettext_lazy("Van die initiatieven: zij wier portaal eurobedragen toont"),
+        gettext_lazy("aantal"),
+    ),
+    ("joined_count", gettext_lazy("Initiatieven die sinds de vorige meting erbij kwamen"), gettext_lazy("aantal")),
+    ("left_count", gettext_lazy("Initiatieven die sinds de vorige meting eraf gingen"), gettext_lazy("aantal")),
+    ("value_cents", gettext_lazy("Waarde in constante prijzen") + _PUBLIC_ONLY, gettext_lazy("eurocent")),
+    (
+        "continuing_change_cents",
+        gettext_lazy("Verandering van de initiatieven die er beide keren waren") + _PUBLIC_ONLY,
+        gettext_lazy("eurocent"),
+    ),
+    ("joined_cents", gettext_lazy("Waarde van de bijgekomen initiatieven") + _PUBLIC_ONLY, gettext_lazy("eurocent")),
+    ("left_cents", gettext_lazy("Waarde van de afgegane initiatieven") + _PUBLIC_ONLY, gettext_lazy("eurocent")),
+    ("previous_date", gettext_lazy("De meting waarmee vergeleken is"), gettext_lazy("datum, ISO 8601")),
+    ("base_version", gettext_lazy("Prijslijstversie van de constante prijzen"), ""),
+    ("uses_examples", gettext_lazy("Een voorbeeldwaarde zonder citeerbare bron telt mee"), gettext_lazy("true/false")),
+    ("demo_initiatives", gettext_lazy("Fictieve initiatieven (demodata)"), gettext_lazy("aantal")),
+    ("backfilled", gettext_lazy("Teruggerekend (alleen de demo), geen echte meting"), gettext_lazy("true/false")),
+]
+GRAADMETER_FIELDS = [name for name, _meaning, _unit in GRAADMETER_COLUMNS]
 
 
 # --- what a request asks for ------------------------------------------------------------------------------------
@@ -268,6 +312,20 @@ def snapshots_csv(request):
     return _download(csv_lines(SNAPSHOT_FIELDS, snapshot_rows()), "text/csv; charset=utf-8", "momentopnamen.csv")
 
 
+@require_safe
+@graadmeter_conditional
+def graadmeter_csv(request):
+    """The graadmeter of ``?gebied=`` (the portal's own area without it) as a time series, streamed; an area this
+    portal does not show: 400 with the reason in Dutch."""
+    chosen = graadmeter_area(request.tenant, request.GET.get(PARAMETER))
+    if chosen.problem:
+        return HttpResponseBadRequest(chosen.problem, content_type="text/plain; charset=utf-8")
+    found = graadmeter_store.series(chosen.area.key)
+    rows = ({"scope": found.scope, **point} for point in graadmeter_store.points(found))
+    name = chosen.area.key.replace(":", "-")
+    return _download(csv_lines(GRAADMETER_FIELDS, rows), "text/csv; charset=utf-8", f"graadmeter-{name}.csv")
+
+
 DATASETS = [
     # (slug, title, description, [(path, media type)], columns)
     (
@@ -294,6 +352,19 @@ DATASETS = [
         ),
         [("/open-data/momentopnamen.csv", "text/csv")],
         SNAPSHOT_COLUMNS,
+    ),
+    (
+        "graadmeter",
+        gettext_lazy("MAEX graadmeter"),
+        gettext_lazy(
+            "De dagelijkse index van de maatschappelijke waarde in constante prijzen, voor het land, een portaal of "
+            "een provincie (?gebied=, standaard het gebied van het portaal): totaal en groei van bestaande "
+            "initiatieven, met de bij- en afgekomen initiatieven. Een dag zonder meting ontbreekt (een gat). "
+            "Eurobedragen en standen zijn leeg waar het portaal geen eurobedragen toont. De methode staat op "
+            "/graadmeter/methode/."
+        ),
+        [("/open-data/graadmeter.csv", "text/csv")],
+        GRAADMETER_COLUMNS,
     ),
 ]
 

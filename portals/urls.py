@@ -15,6 +15,7 @@ urlpatterns = [
     # The Stand van het Land's figures of one area (docs/decisions/0034-the-full-stand-van-het-land.md)
     path("stand-van-het-land/cijfers.csv", stand_csv.stand_csv, name="stand_csv"),
     path("open-data/momentopnamen.csv", open_data.snapshots_csv, name="open_data_snapshots_csv"),
+    path("open-data/graadmeter.csv", open_data.graadmeter_csv, name="graadmeter_csv"),
     # Areas side by side and the printable report of one area (docs/decisions/0036-areas-side-by-side-and-reports.md)
     path("vergelijk/gebieden/", compare.compare, name="compare"),  # /vergelijk/ compares initiatives
     path("rapport/<str:key>/", reports.report, name="report"),

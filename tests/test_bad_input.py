@@ -195,6 +195,7 @@ def test_the_openapi_document_lists_the_error_answers_of_every_operation(nationa
         "/api/v1/initiatives/{uuid}",
         "/api/v1/totals",
         "/api/v1/figures",  # docs/decisions/0034
+        "/api/v1/graadmeter",  # docs/decisions/0032
         "/api/v1/impuls/awards",  # docs/decisions/0028
         "/api/v1/impuls/totals",
     }

@@ -6,6 +6,7 @@ from . import (
     compare,
     engine,
     funder_report,
+    graadmeter,
     impuls,
     launch,
     load,
@@ -40,6 +41,7 @@ PHASES = [
     compare.run,  # 14
     map.run,  # 15
     stand.run,  # 16
+    graadmeter.run,  # 17
 ]
 
 # The phases that build the data later ones need: they always run (and, with --keep, skip what is already there).

@@ -204,7 +204,9 @@ def test_the_data_dictionary_and_the_catalogue(zeeland, client_for, settings):
     page = client.get("/open-data/", HTTP_HOST=zeeland.primary_host)
     assert page.status_code == 200
     html = page.content.decode()
-    for name, _meaning, _unit in open_data.INITIATIVE_COLUMNS + open_data.SNAPSHOT_COLUMNS:
+    for name, _meaning, _unit in (
+        open_data.INITIATIVE_COLUMNS + open_data.SNAPSHOT_COLUMNS + open_data.GRAADMETER_COLUMNS
+    ):
         assert f"<code>{name}</code>" in html
     assert open_data.LICENCE_URL in html and "CC BY 4.0" in html
     assert zeeland.absolute_url("/open-data/initiatieven.csv") in html
@@ -224,7 +226,7 @@ def test_the_data_dictionary_and_the_catalogue(zeeland, client_for, settings):
     assert document["@type"] == "dcat:Catalog"
     assert document["dct:publisher"]["foaf:name"] == zeeland.name
     datasets = document["dcat:dataset"]
-    assert {d["dct:identifier"] for d in datasets} == {"initiatieven", "momentopnamen"}
+    assert {d["dct:identifier"] for d in datasets} == {"initiatieven", "momentopnamen", "graadmeter"}
     for dataset in datasets:
         assert dataset["@type"] == "dcat:Dataset" and dataset["dct:license"]["@id"] == open_data.LICENCE_URL
         assert dataset["dct:publisher"]["@id"] == zeeland.absolute_url("/")

@@ -161,3 +161,16 @@ def test_the_repair_keeps_the_initiatives_of_a_switched_off_portal(denhaag, clie
     update_portal(denhaag, name=denhaag.name, kind=denhaag.kind, is_active=True, review_required=True)
     assert IndexEntry.objects.get(uuid=initiative.uuid).municipality == municipality(DEN_HAAG)
     assert reconcile().clean
+
+
+def test_reconcile_fills_the_activities_of_rows_from_before_the_graadmeter(zeeland):
+    # Given an index row as the upgrade to the graadmeter leaves it: no activities yet (docs/decisions/0032)
+    initiative, _portal = register(make_user(), VLISSINGEN)
+    want = IndexEntry.objects.get(uuid=initiative.uuid).activity_quantities
+    assert want  # the projector writes them
+    IndexEntry.objects.filter(uuid=initiative.uuid).update(activity_quantities={})
+    # When the reconciler runs, it names the column, and repairing fills it
+    assert (initiative.uuid, ["activity_quantities"]) in reconcile().stale
+    reconcile(repair=True)
+    assert IndexEntry.objects.get(uuid=initiative.uuid).activity_quantities == want
+    assert reconcile().clean

@@ -27,6 +27,12 @@ class Command(BaseCommand):
         if loader.ensure_held_change():
             self.stdout.write("a held change waits in MAEX Rotterdam's review queue")
         self.stdout.write(f"demo pages: {len(loader.ensure_pages())} created")
+        graadmeter = loader.ensure_graadmeter()
+        self.stdout.write(
+            f"graadmeter: {graadmeter} rows written (labelled backfill of {loader.BACKFILL_DAYS} days and today's take)"
+            if graadmeter
+            else "graadmeter: the series exists already"
+        )
         impuls = demo_impuls.ensure_impuls(accounts.owner)
         self.stdout.write(f"impuls: {sum(len(rounds) for rounds in impuls.values())} demo rounds created")
         self.stdout.write(

@@ -1,0 +1,277 @@
+"""The graadmeter's takes and reads (docs/decisions/0032-the-maex-graadmeter.md).
+
+Writes: ``record_take`` (one take day) and ``record_backfill`` (the demo's labelled replay), both given the
+initiatives already valued at the series' base prices by the caller (``valuation.graadmeter``: the valuation app
+sits above this one, so prices never reach here as models, only as cents). Reads: ``series`` and ``summary``, the
+one source of the page, the API, the CSV and the Stand's summary.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Max
+
+from . import graadmeter
+from .graadmeter import Change, Entry, Member, Previous
+from .models import GraadmeterLevel, GraadmeterMember, IndexEntry
+
+logger = logging.getLogger(__name__)
+
+
+def base_version() -> str | None:
+    """The price-list version the series is valued with: the one of its first take, kept ever after."""
+    return GraadmeterLevel.objects.order_by("date", "id").values_list("base_version", flat=True).first()
+
+
+def latest_date() -> datetime.date | None:
+    return GraadmeterLevel.objects.aggregate(latest=Max("date"))["latest"]
+
+
+def index_rows():
+    """What a take values: every published initiative's place, euro rule, demo mark and activities."""
+    return (
+        IndexEntry.objects.order_by()
+        .values_list(
+            "uuid",
+            "portal__schema_name",
+            "province__cbs_code",
+            "portal__show_amounts",
+            "is_demo",
+            "activity_quantities",
+            "published_at",
+        )
+        .iterator(chunk_size=2000)
+    )
+
+
+def _rows(
+    day: datetime.date,
+    entries: Sequence[Entry],
+    before: dict[object, Member],
+    previous: dict[str, Previous],
+    *,
+    base: str,
+    backfilled: bool,
+) -> tuple[list[GraadmeterLevel], dict[object, Member]]:
+    members = graadmeter.members_of(entries)
+    now_by_scope = graadmeter.by_scope(members)
+    before_by_scope = graadmeter.by_scope(before)
+    counts = graadmeter.counts_by_scope(entries)
+    rows = []
+    for scope in sorted(counts.keys() | before_by_scope.keys()):
+        step = graadmeter.step(now_by_scope.get(scope, {}), before_by_scope.get(scope, {}), previous.get(scope))
+        c = counts.get(scope, graadmeter.Counts())
+        rows.append(
+            GraadmeterLevel(
+                date=day,
+                scope=scope,
+                value_cents=step.value_cents,
+                level=step.level,
+                growth_level=step.growth_level,
+                continuing_change_cents=step.continuing_change_cents,
+                joined_cents=step.joined_cents,
+                left_cents=step.left_cents,
+                joined_count=step.joined_count,
+                left_count=step.left_count,
+                initiatives=c.initiatives,
+                valued_initiatives=c.valued_initiatives,
+                demo_initiatives=c.demo_initiatives,
+                uses_examples=c.uses_examples,
+                base_version=base,
+                previous_date=previous[scope].date if scope in previous else None,
+                backfilled=backfilled,
+            )
+        )
+    return rows, members
+
+
+def _previous_levels(before_day: datetime.date) -> dict[str, Previous]:
+    """Each scope's last row before ``before_day`` (one query)."""
+    rows = (
+        GraadmeterLevel.objects.filter(date__lt=before_day)
+        .order_by("scope", "-date")
+        .distinct("scope")
+        .values_list("scope", "level", "growth_level", "date")
+    )
+    return {scope: Previous(level, growth, date) for scope, level, growth, date in rows}
+
+
+def _remember(day: datetime.date, members: dict[object, Member]) -> None:
+    GraadmeterMember.objects.bulk_create(
+        [
+            GraadmeterMember(date=day, uuid=k, portal=m.portal, province=m.province, value_cents=m.value_cents)
+            for k, m in members.items()
+        ],
+        batch_size=2000,
+    )
+
+
+def record_take(day: datetime.date, entries: Sequence[Entry], *, base: str) -> int:
+    """Store the graadmeter of ``day`` (idempotent: a second take of the same day replaces the first and is
+    measured against the same previous take). A day before the latest take is refused: the series only grows
+    forward (decision 0032). Returns the number of scopes written."""
+    with transaction.atomic():
+        latest = latest_date()
+        if latest is not None and day < latest:
+            logger.warning("graadmeter: a take of %s comes after the take of %s; not stored", day, latest)
+            return 0
+        previous_date = (
+            GraadmeterMember.objects.filter(date__lt=day).aggregate(latest=Max("date"))["latest"]
+            or GraadmeterLevel.objects.filter(date__lt=day).aggregate(latest=Max("date"))["latest"]
+        )
+        before = {
+            m.uuid: Member(m.value_cents, m.portal, m.province)
+            for m in GraadmeterMember.objects.filter(date=previous_date).iterator(chunk_size=2000)
+        }
+        rows, members = _rows(
+            day,
+            entries,
+            before,
+            _previous_levels(day),
+            base=base,
+            backfilled=False,
+        )
+        GraadmeterLevel.objects.filter(date=day).delete()
+        GraadmeterLevel.objects.bulk_create(rows, batch_size=1000)
+        # The memory keeps this take and the one before it only
+        GraadmeterMember.objects.filter(date__gte=day).delete()
+        if previous_date is not None:
+            GraadmeterMember.objects.filter(date__lt=previous_date).delete()
+        _remember(day, members)
+    return len(rows)
+
+
+def record_backfill(days: Iterable[tuple[datetime.date, Sequence[Entry]]], *, base: str) -> int:
+    """The demo's labelled replay (``backfilled``): the takes of ``days`` (oldest first) chained in memory and stored
+    in bulk, before any real take. Refused (0) once the series has a row."""
+    with transaction.atomic():
+        if GraadmeterLevel.objects.exists():
+            return 0
+        rows: list[GraadmeterLevel] = []
+        before: dict[object, Member] = {}
+        previous: dict[str, Previous] = {}
+        last = None
+        for day, entries in days:
+            made, before = _rows(day, entries, before, previous, base=base, backfilled=True)
+            rows += made
+            previous.update({r.scope: Previous(r.level, r.growth_level, r.date) for r in made})
+            last = day
+        GraadmeterLevel.objects.bulk_create(rows, batch_size=2000)
+        if last is not None:
+            GraadmeterMember.objects.filter(date__gte=last).delete()
+            _remember(last, before)
+    return len(rows)
+
+
+# --- reads -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Series:
+    """The public graadmeter of one scope: its rows (oldest first) and whether its euros may be shown.
+
+    ``public`` is False where the scope's latest take valued no initiative while it had some: a portal that hides
+    amounts (docs/decisions/0020) has no public graadmeter, its history included, and no cents leave the platform."""
+
+    scope: str
+    rows: list[GraadmeterLevel]
+    public: bool
+
+    @property
+    def latest(self) -> GraadmeterLevel | None:
+        return self.rows[-1] if self.rows else None
+
+    @property
+    def changes(self) -> list[Change]:
+        if not self.public:
+            return []
+        return graadmeter.changes((r.date, r.level, r.growth_level) for r in self.rows)
+
+    @property
+    def backfilled(self) -> bool:
+        return any(r.backfilled for r in self.rows)
+
+    @property
+    def uses_examples(self) -> bool:
+        return self.public and any(r.uses_examples for r in self.rows)
+
+    @property
+    def demo(self) -> bool:
+        return any(r.demo_initiatives for r in self.rows)
+
+    @property
+    def base_version(self) -> str:
+        return self.rows[-1].base_version if self.rows else ""
+
+
+def _public(latest: GraadmeterLevel | None) -> bool:
+    return latest is None or latest.valued_initiatives > 0 or latest.initiatives == 0
+
+
+def series(scope: str) -> Series:
+    """Every row of ``scope``, oldest first (one query)."""
+    rows = list(GraadmeterLevel.objects.filter(scope=scope).order_by("date"))
+    return Series(scope, rows, _public(rows[-1] if rows else None))
+
+
+SUMMARY_FIELDS = ("date", "level", "growth_level", "initiatives", "valued_initiatives", "backfilled")
+
+
+def summary(scope: str) -> dict:
+    """The latest levels of ``scope`` and their change over a day, a month and a year, for the Stand's summary
+    (one query, the dates and levels of the scope only)."""
+    rows = list(GraadmeterLevel.objects.filter(scope=scope).order_by("date").values_list(*SUMMARY_FIELDS))
+    if not rows:
+        return {"scope": scope, "latest": None, "public": True, "changes": []}
+    date, level, growth, initiatives, valued, backfilled = rows[-1]
+    public = valued > 0 or initiatives == 0
+    return {
+        "scope": scope,
+        "latest": {"date": date, "level": level, "growth_level": growth, "backfilled": backfilled},
+        "public": public,
+        "changes": graadmeter.changes((r[0], r[1], r[2]) for r in rows) if public else [],
+    }
+
+
+def scope_of(area) -> str | None:
+    """The graadmeter scope of an area (``areas.Area``): the country, a portal or a province; a municipality has
+    none."""
+    return None if area.kind == "gemeente" else area.key
+
+
+POINT_FIELDS = (
+    "date",
+    "level",
+    "growth_level",
+    "initiatives",
+    "valued_initiatives",
+    "joined_count",
+    "left_count",
+    "value_cents",
+    "continuing_change_cents",
+    "joined_cents",
+    "left_cents",
+    "previous_date",
+    "base_version",
+    "uses_examples",
+    "demo_initiatives",
+    "backfilled",
+)
+CENTS = ("value_cents", "continuing_change_cents", "joined_cents", "left_cents")
+WITHHELD = CENTS + ("level", "growth_level")
+
+
+def points(found: Series):
+    """The rows of ``found`` as they leave the platform (the API, the CSV): where the scope's euros are not public,
+    no cents and no levels (null), only the counts."""
+    for row in found.rows:
+        point = {name: getattr(row, name) for name in POINT_FIELDS}
+        if not found.public:
+            point.update(dict.fromkeys(WITHHELD))
+            point["uses_examples"] = False
+        yield point
