@@ -242,3 +242,31 @@ def test_the_stand_page_links_to_the_editions(national, client_for):
     assert "Eerdere edities van de Stand" not in client.get("/stand-van-het-land/").content.decode()
     make_edition(national, 2026)
     assert "Eerdere edities van de Stand" in client.get("/stand-van-het-land/").content.decode()
+
+
+def test_an_editor_saves_a_draft_in_the_admin_and_its_figures_are_frozen(zeeland, client_for):
+    register_with(VLISSINGEN)
+    with schema_context(zeeland.schema_name):
+        index = services.ensure_editions_index(HomePage.objects.get())
+    client = client_for(zeeland, with_role(make_user(), zeeland, "editor"))
+    form = client.get(f"/beheer/pages/add/cms/editionpage/{index.pk}/").context["form"]
+    text = {"blocks": [{"key": "a", "type": "unstyled", "text": "Onze editie.", "depth": 0}], "entityMap": {}}
+    data = {"title": "", "slug": "", "year": "2026", "area_key": "portal:zeeland", "intro": json.dumps(text)}
+    for name in ("comments-TOTAL_FORMS", "comments-INITIAL_FORMS", "comments-MIN_NUM_FORMS", "comments-MAX_NUM_FORMS"):
+        data[name] = "0"
+    assert "area_key" in form.fields
+
+    response = client.post(f"/beheer/pages/add/cms/editionpage/{index.pk}/", data)
+
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    with schema_context(zeeland.schema_name):
+        page = EditionPage.objects.get()
+        assert page.title == f"Stand van {zeeland.name} 2026" and page.slug == "2026" and not page.live
+        assert page.area_key == "portal:zeeland" and page.frozen_at and page.verified()
+        assert page.area_figures["totals"]["initiatives"] == 1 and "Onze editie." in page.intro
+
+    # And an area of another portal is refused with a Dutch message
+    data |= {"year": "2025", "area_key": f"gemeente:{ROTTERDAM}"}
+    response = client.post(f"/beheer/pages/add/cms/editionpage/{index.pk}/", data)
+    assert response.status_code == 200
+    assert "area_key" in response.context["form"].errors
