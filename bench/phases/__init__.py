@@ -4,6 +4,7 @@ launched portal), so the order is part of the measurement."""
 
 from . import (
     compare,
+    editions,
     engine,
     funder_report,
     impuls,
@@ -40,6 +41,7 @@ PHASES = [
     compare.run,  # 14
     map.run,  # 15
     stand.run,  # 16
+    editions.run,  # 18 (17, the graadmeter, comes before it)
 ]
 
 # The phases that build the data later ones need: they always run (and, with --keep, skip what is already there).
