@@ -8,6 +8,13 @@ import wagtail.fields
 from django.conf import settings
 from django.db import migrations, models
 
+from tenants import page_cache
+
+
+def install(apps, schema_editor):
+    """The page cache's trigger on the editions' tables too (tenants/page_cache.py, decision 0030)."""
+    page_cache.install(page_cache.PORTAL_PREFIXES, page_cache.PORTAL_EXCLUDE, schema_editor=schema_editor)
+
 
 class Migration(migrations.Migration):
 
@@ -47,4 +54,5 @@ class Migration(migrations.Migration):
             },
             bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
         ),
+        migrations.RunPython(install, migrations.RunPython.noop),
     ]
