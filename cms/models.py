@@ -6,13 +6,14 @@ pages store initiatives by UUID, never by a tenant-local primary key."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -438,10 +439,12 @@ def current_portal() -> Portal:
 
 
 def edition_title(portal: Portal, year: int) -> str:
-    """ "Stand van het Land 2026" on the national portal, "Stand van Zeeland 2026" on a regional one."""
-    if portal.is_national:
-        return gettext("Stand van het Land %(year)s") % {"year": year}
-    return gettext("Stand van %(name)s %(year)s") % {"name": portal.name, "year": year}
+    """The default title of an edition: "Stand van het Land 2026" on the national portal, "Stand van MAEX Zeeland
+    2026" on a regional one. Content, so in the portal's language (Dutch) whatever language the admin speaks."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if portal.is_national:
+            return gettext("Stand van het Land %(year)s") % {"year": year}
+        return gettext("Stand van %(name)s %(year)s") % {"name": portal.name, "year": year}
 
 
 def frozen_message() -> str:
@@ -530,7 +533,8 @@ class EditionPage(RoutablePageMixin, Page):
         """Take the figures of the area now (in memory; ``save`` stores them). Refused once published."""
         if self.first_published_at:
             raise EditionFrozen(frozen_message())
-        area = self.chosen_area()
+        with translation.override(settings.LANGUAGE_CODE):  # the area's name is content: Dutch, as the title
+            area = self.chosen_area()
         frozen = editions.freeze(figures_of(area))
         self.area_key, self.area_name = area.key, area.name
         self.area_figures, self.figures_sha256 = frozen, editions.digest(frozen)

@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from django_tenants.utils import schema_context
 
 from cms import editions, services
@@ -77,9 +78,11 @@ def test_an_edition_keeps_the_figures_of_its_first_save_after_publication(spread
     api_then = client.get("/api/v1/figures", {"gebied": "nl"}).json()
     stand_csv_then = _csv(client.get("/stand-van-het-land/cijfers.csv", {"gebied": "nl"}))
 
-    # Given the national edition of 2026, frozen and published now
-    edition = make_edition(national, 2026, intro="<p>De stand van 2026.</p>")
+    # Given the national edition of 2026, frozen and published now (by someone whose admin speaks English)
+    with translation.override("en"):
+        edition = make_edition(national, 2026, intro="<p>De stand van 2026.</p>")
     assert edition.live and edition.title == "Stand van het Land 2026" and edition.area_key == "nl"
+    assert edition.area_name == "Nederland"  # content, in Dutch
     sha = edition.figures_sha256
     url = edition.address
 
@@ -149,6 +152,7 @@ def test_a_draft_takes_its_figures_again_on_request(spread, national, client_for
     editor = with_role(make_user(), national, "editor")
     client = client_for(national, editor)
     assert "Cijfers opnieuw vastleggen" in client.get(f"/beheer/edities/{draft.pk}/vastleggen/").content.decode()
+    assert f"/beheer/edities/{draft.pk}/vastleggen/" in client.get(f"/beheer/pages/{draft.pk}/edit/").content.decode()
 
     response = client.post(f"/beheer/edities/{draft.pk}/vastleggen/")
 
