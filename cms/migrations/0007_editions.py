@@ -10,6 +10,31 @@ from django.db import migrations, models
 
 from tenants import page_cache
 
+# The last guard of a published edition's figures (docs/decisions/0035-yearly-editions.md): any UPDATE of its frozen
+# columns once the page has been published is refused, whatever wrote it (the model's save refuses first, with a
+# Dutch message; this catches a queryset update or raw SQL). Created in each portal's schema, as the page cache's.
+FROZEN_GUARD = """
+CREATE OR REPLACE FUNCTION cms_edition_frozen() RETURNS trigger AS $$
+DECLARE
+    published timestamptz;
+BEGIN
+    IF (NEW.area_key, NEW.area_name, NEW.frozen_at, NEW.area_figures, NEW.figures_sha256)
+        IS DISTINCT FROM (OLD.area_key, OLD.area_name, OLD.frozen_at, OLD.area_figures, OLD.figures_sha256) THEN
+        EXECUTE format('SELECT first_published_at FROM %I.wagtailcore_page WHERE id = $1', TG_TABLE_SCHEMA)
+            INTO published USING OLD.page_ptr_id;
+        IF published IS NOT NULL THEN
+            RAISE EXCEPTION 'the figures of a published edition never change (page %)', OLD.page_ptr_id
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+    END IF;
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS cms_edition_frozen ON cms_editionpage;
+CREATE TRIGGER cms_edition_frozen BEFORE UPDATE ON cms_editionpage
+    FOR EACH ROW EXECUTE FUNCTION cms_edition_frozen();
+"""
+UNDO_GUARD = "DROP FUNCTION IF EXISTS cms_edition_frozen() CASCADE;"
+
 
 def install(apps, schema_editor):
     """The page cache's trigger on the editions' tables too (tenants/page_cache.py, decision 0030)."""
@@ -55,4 +80,5 @@ class Migration(migrations.Migration):
             bases=(wagtail.contrib.routable_page.models.RoutablePageMixin, 'wagtailcore.page'),
         ),
         migrations.RunPython(install, migrations.RunPython.noop),
+        migrations.RunSQL(FROZEN_GUARD, UNDO_GUARD),
     ]

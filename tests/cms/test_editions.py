@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django_tenants.utils import schema_context
@@ -132,6 +132,9 @@ def test_a_published_edition_refuses_new_figures(spread, national, client_for):
         page.area_figures = {**page.area_figures, "totals": {**page.area_figures["totals"], "initiatives": 99}}
         with pytest.raises(EditionFrozen):
             page.save()
+        # Nor by an update that bypasses the model (the database refuses)
+        with pytest.raises(IntegrityError), transaction.atomic():
+            EditionPage.objects.filter(pk=edition.pk).update(figures_sha256="0" * 64)
         # Nor by publishing a new revision of the text
         page = EditionPage.objects.get(pk=edition.pk)
         page.intro = "<p>Nieuwe tekst.</p>"
@@ -297,3 +300,13 @@ def test_an_editor_saves_a_draft_in_the_admin_and_its_figures_are_frozen(zeeland
     response = client.post(f"/beheer/pages/add/cms/editionpage/{index.pk}/", data)
     assert response.status_code == 200
     assert "area_key" in response.context["form"].errors
+
+
+def test_every_portal_schema_guards_published_figures_in_the_database(zeeland, rotterdam, national):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT n.nspname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE t.tgname = 'cms_edition_frozen'"
+        )
+        schemas = {s for (s,) in cursor.fetchall()}
+    assert {"zeeland", "rotterdam", "landelijk"} <= schemas
