@@ -150,8 +150,8 @@ def render_pdf(page) -> bytes:
                     row.label,
                     show(row.previous),
                     show(row.current),
-                    "-" if row.change is None else show(row.change),
-                    "-" if row.percent is None else number(row.percent, 1) + "%",
+                    "-" if row.change is None else ("+" if row.change > 0 else "") + show(row.change),
+                    "-" if row.percent is None else ("+" if row.percent > 0 else "") + number(row.percent, 1) + "%",
                 ]
             )
         table(

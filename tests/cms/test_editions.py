@@ -185,7 +185,8 @@ def test_the_differences_with_the_previous_edition(national, client_for):
     assert page.context["previous"].pk == first.pk
     assert (rows["initiatives"].previous, rows["initiatives"].current, rows["initiatives"].change) == (2, 3, 1)
     assert rows["initiatives"].percent == Decimal("50.0")
-    assert "Verschillen met de vorige editie" in page.content.decode()
+    html = page.content.decode()
+    assert "Verschillen met de vorige editie" in html and "<td>+1</td>" in html and "+50,0%" in html
 
     # And the index lists them newest first
     index = client.get(second.address.rsplit("/", 2)[0] + "/")
