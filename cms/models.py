@@ -5,12 +5,16 @@ pages store initiatives by UUID, never by a tenant-local primary key."""
 
 from __future__ import annotations
 
+from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Prefetch
-from django.http import Http404
-from django.utils import timezone
+from django.http import Http404, HttpResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -23,8 +27,12 @@ from wagtail.search import index
 from geo.models import Municipality
 from initiatives import views as initiative_views
 from initiatives.models import PartnerKind
+from initiatives.stand import figures_csv
+from national_index import areas
+from national_index.stand import figures_of
+from tenants.models import Portal
 
-from . import selectors
+from . import editions, selectors
 from .blocks import RICH_TEXT_FEATURES, ContentStreamBlock, InitiativeChoiceBlock
 
 INITIATIVES_HELP = _("Alleen gepubliceerde initiatieven van dit portaal kunnen worden gekozen.")
@@ -100,6 +108,7 @@ class HomePage(FastRouteMixin, Page):
         "cms.PartnerIndexPage",
         "cms.MunicipalityPage",
         "cms.InitiativeIndexPage",
+        "cms.EditionIndexPage",
     ]
     template = "cms/home_page.html"
 
@@ -381,3 +390,238 @@ class InitiativeIndexPage(RoutablePageMixin, Page):
     @path("<slug:slug>/")
     def initiative_detail(self, request, slug):
         return initiative_views.initiative_detail(request, slug, index_page=self)
+
+
+# --- yearly editions of the Stand van het Land (docs/decisions/0035-yearly-editions.md) ---------------------------
+
+EDITIONS_SLUG = "edities"
+
+
+class EditionIndexPage(FastRouteMixin, Page):
+    """``/edities/``: the portal's editions of the Stand, newest first."""
+
+    intro = RichTextField(_("introductie"), blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    max_count_per_parent = 1
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.EditionPage"]
+    template = "cms/edition_index_page.html"
+
+    class Meta:
+        verbose_name = _("overzicht van de edities")
+        verbose_name_plural = _("overzichten van de edities")
+
+    def editions(self) -> list:
+        return list(
+            EditionPage.objects.live()
+            .public()
+            .child_of(self)
+            .order_by("-year", "-frozen_at")
+            .defer("area_figures", "intro")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["editions"] = self.editions()
+        return context
+
+
+class EditionFrozen(ValidationError):
+    """A change of the figures of an edition that has been published."""
+
+
+FROZEN_FIELDS = ("area_key", "area_name", "frozen_at", "area_figures", "figures_sha256")
+
+
+def current_portal() -> Portal:
+    return Portal.objects.get(schema_name=selectors.current_schema())
+
+
+def edition_title(portal: Portal, year: int) -> str:
+    """The default title of an edition: "Stand van het Land 2026" on the national portal, "Stand van MAEX Zeeland
+    2026" on a regional one. Content, so in the portal's language (Dutch) whatever language the admin speaks."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if portal.is_national:
+            return gettext("Stand van het Land %(year)s") % {"year": year}
+        return gettext("Stand van %(name)s %(year)s") % {"name": portal.name, "year": year}
+
+
+def frozen_message() -> str:
+    return gettext(
+        "Deze editie is gepubliceerd: haar cijfers liggen vast en veranderen niet meer. Maak voor nieuwe cijfers "
+        "een nieuwe editie."
+    )
+
+
+class EditionPageForm(WagtailAdminPageForm):
+    """The title and the address follow from the year when left empty; the area is one this portal shows, and
+    fixed once the edition is published."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("title", "slug"):
+            if name in self.fields:
+                self.fields[name].required = False
+        if "area_key" in self.fields:
+            portal = current_portal()
+            self.fields["area_key"].widget = forms.Select(choices=areas.choices(portal))
+            if not self.instance.area_key:
+                self.initial.setdefault("area_key", areas.of_portal(portal).key)
+            if self.instance.first_published_at:
+                self.fields["area_key"].disabled = True
+
+    def clean(self):
+        year = self.cleaned_data.get("year")
+        if year and not self.cleaned_data.get("title"):
+            self.cleaned_data["title"] = edition_title(current_portal(), year)
+        if year and not self.cleaned_data.get("slug"):
+            self.cleaned_data["slug"] = str(year)
+        return super().clean()
+
+
+class EditionPage(RoutablePageMixin, Page):
+    """One edition: the figures of ``area_key`` frozen when the draft is first saved (``freeze``; again on
+    "Cijfers opnieuw vastleggen" while a draft) and never changed after the first publication (``save`` refuses),
+    the editors' text, and the differences with the previous edition. Its PDF (``pdf/``) and CSV
+    (``cijfers.csv``) are of the same frozen figures."""
+
+    year = models.PositiveSmallIntegerField(_("jaar"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    intro = RichTextField(_("tekst van de redactie"), blank=True, features=RICH_TEXT_FEATURES)
+    area_key = models.CharField(
+        _("gebied"),
+        max_length=80,
+        blank=True,
+        help_text=_("Standaard het gebied van het portaal zelf. Ligt vast zodra de editie is gepubliceerd."),
+    )
+    area_name = models.CharField(_("naam van het gebied"), max_length=200, blank=True, editable=False)
+    frozen_at = models.DateTimeField(_("cijfers vastgelegd op"), null=True, blank=True, editable=False)
+    area_figures = models.JSONField(_("cijfers"), null=True, blank=True, editable=False)
+    figures_sha256 = models.CharField(
+        _("controlegetal van de cijfers (SHA-256)"), max_length=64, blank=True, editable=False
+    )
+
+    content_panels = Page.content_panels + [FieldPanel("year"), FieldPanel("area_key"), FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    base_form_class = EditionPageForm
+    exclude_fields_in_copy = ["area_name", "frozen_at", "area_figures", "figures_sha256"]  # a copy takes its own
+    parent_page_types = ["cms.EditionIndexPage"]
+    subpage_types = []
+    template = "cms/edition_page.html"
+
+    class Meta:
+        verbose_name = _("editie van de Stand")
+        verbose_name_plural = _("edities van de Stand")
+
+    # --- the frozen figures ---------------------------------------------------------------------------------
+
+    def chosen_area(self) -> areas.Area:
+        """The area of ``area_key`` (the portal's own when empty); a Dutch ValidationError for a key that names no
+        area, or one this portal does not show."""
+        portal = current_portal()
+        key = (self.area_key or "").strip() or areas.of_portal(portal).key
+        area = areas.parse(key)
+        if area is None:
+            raise ValidationError({"area_key": _("Het gebied “%(key)s” bestaat niet.") % {"key": key[:40]}})
+        if not areas.allowed(portal, area):
+            raise ValidationError(
+                {"area_key": _("De cijfers van “%(key)s” staan niet op dit portaal.") % {"key": key[:40]}}
+            )
+        return area
+
+    def freeze(self) -> None:
+        """Take the figures of the area now (in memory; ``save`` stores them). Refused once published."""
+        if self.first_published_at:
+            raise EditionFrozen(frozen_message())
+        with translation.override(settings.LANGUAGE_CODE):  # the area's name is content: Dutch, as the title
+            area = self.chosen_area()
+        frozen = editions.freeze(figures_of(area))
+        self.area_key, self.area_name = area.key, area.name
+        self.area_figures, self.figures_sha256 = frozen, editions.digest(frozen)
+        self.frozen_at = timezone.now()
+
+    def clean(self):
+        super().clean()
+        if not self.first_published_at:
+            self.chosen_area()
+
+    def save(self, *args, **kwargs):
+        """The one guard of the frozen figures: a published edition's are what the database holds, whatever the
+        caller changed; a draft's are taken on its first save and again when its area changes."""
+        stored = None
+        if self.pk:
+            stored = EditionPage.objects.filter(pk=self.pk).values("first_published_at", *FROZEN_FIELDS).first()
+        if stored and stored["first_published_at"]:
+            changed = [name for name in FROZEN_FIELDS if getattr(self, name) != stored[name]]
+            if changed:
+                raise EditionFrozen(frozen_message())
+        elif not self.frozen_at or (stored and (self.area_key or "") != stored["area_key"]):
+            self.freeze()
+        return super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        """A revision never carries figures: the page's own row holds them (so publishing an older draft cannot
+        bring back figures taken before a "Cijfers opnieuw vastleggen")."""
+        obj = super().with_content_json(content)
+        for name in FROZEN_FIELDS:
+            setattr(obj, name, getattr(self, name))
+        return obj
+
+    def figures(self) -> dict:
+        return editions.thaw(self.area_figures or editions.freeze(figures_of(self.chosen_area())))
+
+    def area(self) -> areas.Area | None:
+        return editions.area_of(self.area_key, self.area_name)
+
+    def verified(self) -> bool:
+        """Whether the stored figures still have the SHA-256 taken when they were frozen."""
+        return bool(self.area_figures) and editions.digest(self.area_figures) == self.figures_sha256
+
+    def previous(self):
+        """The previous published edition of this portal for the same area, or None."""
+        if not self.frozen_at:
+            return None
+        return (
+            EditionPage.objects.live()
+            .public()
+            .filter(area_key=self.area_key, frozen_at__lt=self.frozen_at)
+            .exclude(pk=self.pk)
+            .order_by("-frozen_at")
+            .first()
+        )
+
+    # --- serving ------------------------------------------------------------------------------------------
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        figures = self.figures()
+        previous = self.previous()
+        context.update(
+            figures=figures,
+            totals=figures["totals"],
+            area=self.area(),
+            previous=previous,
+            differences=editions.differences(figures, previous.figures()) if previous else [],
+        )
+        return context
+
+    @path("")
+    def edition(self, request):
+        return self.render(request)
+
+    @path("pdf/")
+    def pdf(self, request):
+        from .edition_pdf import render_pdf  # fpdf2 is loaded only for a PDF
+
+        response = HttpResponse(render_pdf(self), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{self.slug_for_files()}.pdf"'
+        return response
+
+    def csv(self, request):
+        """Served at ``cijfers.csv`` after the page's address by ``cms.views.edition_csv``."""
+        response = HttpResponse(figures_csv(self.figures()), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'inline; filename="{self.slug_for_files()}.csv"'
+        return response
+
+    def slug_for_files(self) -> str:
+        return f"stand-{self.area_key.replace(':', '-')}-{self.year}"

@@ -15,14 +15,19 @@ from geo.models import Municipality
 from tenants.models import Portal
 
 from .models import (
+    EDITIONS_SLUG,
     INITIATIVES_SLUG,
     ContentPage,
+    EditionIndexPage,
+    EditionPage,
     HomePage,
     InitiativeIndexPage,
     MunicipalityPage,
     NewsIndexPage,
     NewsPage,
     PartnerIndexPage,
+    current_portal,
+    edition_title,
 )
 
 
@@ -176,3 +181,37 @@ def ensure_starter_pages(portal: Portal) -> list[str]:
                 municipality=municipality,
             )
     return made.created
+
+
+# --- yearly editions of the Stand (docs/decisions/0035-yearly-editions.md) -----------------------------------------
+
+
+def refreeze_edition(page_id: int) -> EditionPage:
+    """ "Cijfers opnieuw vastleggen": the figures of the edition's area now, while it is a draft. Raises
+    ``EditionFrozen`` (a Dutch message) once it has been published: its figures never change again."""
+    page = EditionPage.objects.get(pk=page_id)
+    page.freeze()
+    page.save(update_fields=["area_key", "area_name", "frozen_at", "area_figures", "figures_sha256"])
+    return page
+
+
+def ensure_editions_index(home, title: str = "Edities van de Stand", intro: str = "") -> EditionIndexPage:
+    """The portal's ``/edities/`` page (created and published when missing)."""
+    existing = EditionIndexPage.objects.child_of(home).first()
+    if existing is not None:
+        return existing
+    return child(home, EditionIndexPage, EDITIONS_SLUG, title=title, intro=intro, show_in_menus=False)
+
+
+def add_edition(index: EditionIndexPage, year: int, intro: str = "", area_key: str = "", *, publish_it: bool = True):
+    """An edition of ``year`` under ``index``: its figures frozen now (on this first save), then published, as an
+    editor saving a draft and publishing it would. The title is the one the admin gives it."""
+    page = EditionPage(year=year, title=edition_title(current_portal(), year), slug=str(year), intro=intro)
+    page.area_key = area_key
+    page.live = False
+    index.add_child(instance=page)
+    revision = page.save_revision()
+    if publish_it:
+        revision.publish()
+        page.refresh_from_db()
+    return page

@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -110,3 +110,20 @@ def robots(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def edition_csv(request, page_path: str):
+    """``<edition>/cijfers.csv``: Wagtail serves addresses ending in "/" only, so the CSV of an edition has this
+    route; the page is found as Wagtail finds it (live, public) and gives its frozen figures
+    (docs/decisions/0035-yearly-editions.md)."""
+    from .models import EditionPage
+
+    site = Site.find_for_request(request)
+    if site is None:
+        raise Http404
+    components = [c for c in page_path.split("/") if c]
+    page = site.root_page.localized.specific.route(request, components).page
+    if not isinstance(page, EditionPage) or page.get_view_restrictions().exists():
+        raise Http404
+    return page.csv(request)

@@ -1,11 +1,18 @@
 """Wagtail admin hooks of the portal pages."""
 
 from django.contrib import messages
-from django.shortcuts import redirect
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
+from wagtail.admin.widgets import Button
+from wagtail.models import Page
 
-from .models import InitiativeIndexPage
+from . import services
+from .models import EditionFrozen, EditionPage, InitiativeIndexPage, frozen_message
 
 
 def _holds_the_initiative_list(pages, *, with_descendants: bool) -> bool:
@@ -53,3 +60,46 @@ def keep_the_initiative_list_in_bulk(request, action_type, objects, action_class
     ):
         return _refuse(request, pages[0])
     return None
+
+
+# --- yearly editions: "Cijfers opnieuw vastleggen" while a draft (docs/decisions/0035-yearly-editions.md) ----------
+
+
+def refreeze_edition_view(request, page_id):
+    """GET: what the action does (or why it cannot); POST: take the figures of the edition's area now."""
+    page = get_object_or_404(Page, pk=page_id).specific
+    if not isinstance(page, EditionPage):
+        raise Http404
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.refreeze_edition(page.pk)
+        except EditionFrozen as refused:
+            messages.error(request, refused.messages[0])
+        except ValidationError as refused:
+            messages.error(request, " ".join(refused.messages))
+        else:
+            messages.success(request, _("De cijfers van deze editie zijn opnieuw vastgelegd."))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return TemplateResponse(
+        request,
+        "cms/admin/edition_refreeze.html",
+        {"page": page, "refused": frozen_message() if page.first_published_at else ""},
+    )
+
+
+@hooks.register("register_admin_urls")
+def edition_admin_urls():
+    return [path("edities/<int:page_id>/vastleggen/", refreeze_edition_view, name="cms_edition_refreeze")]
+
+
+@hooks.register("register_page_header_buttons")
+def edition_header_buttons(page, user, view_name, next_url=None):
+    if issubclass(page.specific_class or Page, EditionPage) and not page.first_published_at:
+        yield Button(
+            _("Cijfers opnieuw vastleggen"),
+            reverse("cms_edition_refreeze", args=[page.pk]),
+            icon_name="history",
+            priority=80,
+        )

@@ -22,7 +22,16 @@ from accounts.models import User
 from accounts.services import ensure_verified_user
 from branding.services import apply_branding
 from cms import services as pages
-from cms.models import ContentPage, HomePage, MunicipalityPage, NewsIndexPage, NewsPage, PartnerIndexPage, PartnerPage
+from cms.models import (
+    ContentPage,
+    EditionPage,
+    HomePage,
+    MunicipalityPage,
+    NewsIndexPage,
+    NewsPage,
+    PartnerIndexPage,
+    PartnerPage,
+)
 from geo.models import Municipality
 from initiatives import services as initiatives
 from initiatives.models import Initiative, ProfileChange
@@ -332,3 +341,55 @@ def apply_brandings(schemas=None) -> dict[str, bool]:
             _branding, changed = apply_branding(**values, **contact)
         result[schema] = changed
     return result
+
+
+# --- yearly editions of the Stand (docs/decisions/0035-yearly-editions.md) --------------------------------------
+
+EDITION_GROWTH = 12  # initiatives the demo adds between its 2025 and 2026 editions, so their differences are real
+EDITION_TEXT = (
+    "<p><strong>Demo-editie.</strong> Deze editie is gemaakt met de fictieve initiatieven van de demo; de cijfers "
+    "zeggen niets over de werkelijkheid.</p><p>{text}</p>"
+)
+EDITIONS = [  # (schema, year, text), in the order they are frozen
+    ("landelijk", 2025, "De eerste Stand van het Land: wat de initiatieven samen doen en opleveren."),
+    ("landelijk", 2026, "Een jaar later: meer initiatieven, meer mensen bereikt. De verschillen staan hieronder."),
+    ("zeeland", 2026, "De eerste Stand van Zeeland, met de cijfers van de Zeeuwse initiatieven."),
+]
+
+
+def _edition(schema: str, year: int, text: str) -> bool:
+    """The published edition of ``year`` on ``schema`` (with its index), frozen now when missing."""
+    with schema_context(schema):
+        home = HomePage.objects.first()
+        if home is None:
+            return False
+        index = pages.ensure_editions_index(
+            home, intro=pages.rich_text("Elk jaar legt de redactie de Stand vast: deze cijfers veranderen niet meer.")
+        )
+        if index.get_children().filter(slug=str(year)).exists():
+            return False
+        pages.add_edition(index, year, intro=EDITION_TEXT.format(text=text))
+        return True
+
+
+def ensure_editions(owner, initiatives_count: int) -> list[str]:
+    """The national editions of 2025 and 2026 and Zeeland's of 2026. The 2025 edition is frozen first; then the
+    demo adds ``EDITION_GROWTH`` initiatives and freezes 2026, so the differences between them are real ones.
+    Editions already there are left alone. Returns "schema year" of those made."""
+    active = set(Portal.objects.filter(is_active=True).values_list("schema_name", flat=True))
+    made = []
+    for schema, year, text in EDITIONS:
+        if schema not in active:
+            continue
+        if _has_edition(schema, year):
+            continue
+        if (schema, year) == ("landelijk", 2026):
+            seed_initiatives(owner, initiatives_count + EDITION_GROWTH)
+        if _edition(schema, year, text):
+            made.append(f"{schema} {year}")
+    return made
+
+
+def _has_edition(schema: str, year: int) -> bool:
+    with schema_context(schema):
+        return EditionPage.objects.filter(year=year).exists()

@@ -5,7 +5,15 @@ alike."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 from django.utils.translation import gettext_lazy as _
+from ninja.responses import NinjaJSONEncoder
+
+from geo.models import SDG, ValueDomain
+from national_index.figures import ROW_FIGURES
 
 from .models import LegalForm, NeedKind, PartnerKind, Phase
 
@@ -119,3 +127,75 @@ def district_rows(districts: dict) -> list[tuple[str, str, dict]]:
 
 
 MEASURES_NEEDS = (_("open"), _("vervuld"))
+
+
+# --- the Stand's figures as rows: the Stand's CSV (portals/stand_csv.py) and a yearly edition's CSV (cms) -----
+
+FIELDS = ["figure", "breakdown", "key", "label", "value"]
+KEYED = ("needs", "needs_fulfilled", "partner_kinds", "legal_forms", "phases")
+BY_KEY_MEASURES = ("social_value", "initiatives", "valued_initiatives", "share")
+DISTRICT_MEASURES = ("initiatives", "people_reached", "volunteers")
+
+
+def figure_rows(figures: dict) -> list[tuple[str, str, str, str, object]]:
+    """Every number of ``figures`` (``national_index.figures.public_figures``) as (figure, breakdown, key, label,
+    value), in the order of the page (two queries: the names of the domains and the SDGs)."""
+    rows: list[tuple[str, str, str, str, object]] = []
+    totals = figures["totals"]
+    for key in TOTALS:
+        rows.append(("totals", "", key, label("totals", key), totals[key]))
+    for key, value in figures["income_mix"].items():
+        rows.append(("income_mix", "", key, label("income_mix", key), value))
+    for figure in KEYED:
+        for key, value in figures[figure].items():
+            rows.append((figure, "", key, label(figure, key), value))
+    domains = {d.code: d.name for d in ValueDomain.objects.all()}
+    sdgs = {str(s.number): f"{s.number}. {s.name}" for s in SDG.objects.all()}
+    for figure, names in (("domains", domains), ("sdgs", sdgs)):
+        for key, measures in figures[figure].items():
+            for measure in BY_KEY_MEASURES:
+                rows.append((figure, measure, key, names.get(key, key), measures[measure]))
+    for key, value in figures["founding_years"].items():
+        rows.append(("founding_years", "", key, key, value))
+    for key, measures in figures["districts"].items():
+        for measure in DISTRICT_MEASURES:
+            rows.append(("districts", measure, key, key or str(NOT_STATED), measures[measure]))
+    for figure in ("portals", "provinces"):
+        for key, measures in figures[figure].items():
+            for measure in ROW_FIGURES:
+                rows.append((figure, measure, key, measures["name"], measures[measure]))
+    return rows
+
+
+_ENCODER = NinjaJSONEncoder()
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value) -> str:
+    """A value as a CSV cell, written as the API writes it: empty for null, lists joined by ';', objects as
+    compact JSON. A text a spreadsheet would run as a formula (a name starting with '=', '+', '-', '@') gets a
+    leading apostrophe, so opening the file never runs what an initiative typed (decision 0031)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, cls=NinjaJSONEncoder, sort_keys=True, separators=(",", ":"))
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
+    if isinstance(value, int):
+        return str(value)
+    return _ENCODER.default(value)
+
+
+def figures_csv(figures: dict) -> str:
+    """The CSV text of ``figures`` (``FIELDS``, one row per number of ``figure_rows``): the Stand's CSV and a
+    yearly edition's CSV are this one text of their figures."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(FIELDS)
+    for figure, breakdown, key, label, value in figure_rows(figures):
+        writer.writerow([figure, breakdown, cell(key), cell(label), cell(value)])
+    return out.getvalue()

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_safe
 from ninja.responses import NinjaJSONEncoder
 from pydantic import ValidationError
 
+from initiatives.stand import cell  # the Stand's CSV and an edition's write their cells alike
 from national_index import graadmeter_store, selectors
 from national_index.api import Filters, InitiativeOut
 from national_index.conditional import conditional, graadmeter_conditional
@@ -202,34 +203,9 @@ def snapshot_rows():
         yield dict(zip(SNAPSHOT_FIELDS, row, strict=True))
 
 
-_ENCODER = NinjaJSONEncoder()
-
-
 def _json(value) -> str:
     """As the API writes it (dates, decimals, UUIDs by the API's encoder)."""
     return json.dumps(value, cls=NinjaJSONEncoder, ensure_ascii=False)
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value) -> str:
-    """A value as a CSV cell, written as the API writes it: empty for null, lists joined by ';', objects as
-    compact JSON. A text a spreadsheet would run as a formula (a name starting with '=', '+', '-', '@') gets a
-    leading apostrophe, so opening the file never runs what an initiative typed (decision 0031)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ";".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, cls=NinjaJSONEncoder, sort_keys=True, separators=(",", ":"))
-    if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
-    if isinstance(value, int):
-        return str(value)
-    return _ENCODER.default(value)
 
 
 class _Echo:

@@ -4,6 +4,7 @@ launched portal), so the order is part of the measurement."""
 
 from . import (
     compare,
+    editions,
     engine,
     funder_report,
     graadmeter,
@@ -42,6 +43,7 @@ PHASES = [
     map.run,  # 15
     stand.run,  # 16
     graadmeter.run,  # 17
+    editions.run,  # 18
 ]
 
 # The phases that build the data later ones need: they always run (and, with --keep, skip what is already there).

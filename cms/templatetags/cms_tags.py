@@ -59,3 +59,16 @@ def breadcrumbs(context, page=None):
             page.get_ancestors(inclusive=True).filter(depth__gte=2).only("id", "path", "depth", "title", "url_path")
         )
     return {"trail": trail, "request": context.get("request"), "current": page}
+
+
+@register.simple_tag(takes_context=True)
+def editions_url(context) -> str:
+    """The address of the portal's editions of the Stand (``cms.EditionIndexPage``), "" when it has none live
+    (docs/decisions/0035-yearly-editions.md): one query."""
+    from cms.models import EditionIndexPage
+
+    request = context.get("request")
+    if request is None or connection.schema_name == get_public_schema_name():
+        return ""
+    index = EditionIndexPage.objects.live().public().only("id", "path", "depth", "url_path").first()
+    return (index.get_url(request) or "") if index else ""

@@ -77,3 +77,21 @@ def test_the_demo_holds_implausible_figures_in_rotterdam_and_shows_one_held_chan
     assert loader.ensure_held_change() is False  # one waits already
     with schema_context("rotterdam"):
         assert ProfileChange.objects.filter(state="pending").count() == 1
+
+
+def test_the_demo_editions_are_frozen_before_and_after_some_initiatives_join(zeeland, national, client_for):
+    owner = make_user()
+    loader.seed_initiatives(owner, 2)
+
+    made = loader.ensure_editions(owner, 2)
+
+    assert made == ["landelijk 2025", "landelijk 2026", "zeeland 2026"]
+    assert loader.ensure_editions(owner, 2) == []
+    client = client_for(national)
+    page = client.get("/edities/2026/")
+    rows = {row.key: row for row in page.context["differences"]}
+    assert rows["initiatives"].change == loader.EDITION_GROWTH
+    html = page.content.decode()
+    assert "Demo-editie" in html and "Demodata" in html
+    assert [e.year for e in client.get("/edities/").context["editions"]] == [2026, 2025]
+    assert "Dit is de eerste editie" in client_for(zeeland).get("/edities/2026/").content.decode()

@@ -35,6 +35,8 @@ class Command(BaseCommand):
         )
         impuls = demo_impuls.ensure_impuls(accounts.owner)
         self.stdout.write(f"impuls: {sum(len(rounds) for rounds in impuls.values())} demo rounds created")
+        editions = loader.ensure_editions(accounts.owner, initiatives)
+        self.stdout.write(f"editions of the Stand: {editions or 'already there'}")
         self.stdout.write(
             f"branding: {sorted(s for s, changed in loader.apply_brandings().items() if changed)} updated"
         )
