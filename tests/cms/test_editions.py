@@ -36,11 +36,12 @@ def make_edition(portal, year, *, publish=True, **fields):
 def pdf_text(data: bytes) -> str:
     """The text drawn in a PDF: its content streams, inflated (fpdf2 compresses them)."""
     found = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
-        try:
-            found.append(zlib.decompress(stream).decode("latin-1"))
-        except zlib.error:
-            found.append(stream.decode("latin-1"))
+    # Each stream is read by its /Length: compressed bytes may end in a line break of their own.
+    for match in re.finditer(rb"<<([^<>]*)>>\s*stream\r?\n", data):
+        length = re.search(rb"/Length (\d+)", match.group(1))
+        stream = data[match.end() : match.end() + int(length.group(1))]
+        compressed = b"/FlateDecode" in match.group(1)
+        found.append((zlib.decompress(stream) if compressed else stream).decode("latin-1"))
     return "\n".join(found)
 
 
