@@ -116,7 +116,9 @@ def test_an_edition_keeps_the_figures_of_its_first_save_after_publication(spread
     assert pdf.content.startswith(b"%PDF") and b"Stand van het Land 2026" in pdf.content
     text = pdf_text(pdf.content)
     assert "(Stand van het Land 2026)" in text and "(De stand van 2026.)" in text and "Demodata" in text
-    assert "(4)" in text and "(7)" not in text  # the frozen count of initiatives, not today's
+    # the frozen count of initiatives, not today's (7), in the demo notice and as the first row of the totals
+    assert "van de 4 initiatieven" in text and "van de 7 initiatieven" not in text
+    assert re.search(r"\(Initiatieven\) Tj ET\n(?:(?!\(Mensen).)*?\((\d+)\) Tj", text, re.S).group(1) == "4"
     assert client.get(url + "pdf/").content == pdf.content  # the same file every time
 
 
