@@ -26,48 +26,58 @@ class Chosen:
     problem: str  # "" when the asked area is shown; else why the portal's own area is shown instead
 
 
+def _chosen(portal: Portal, given: str | None, missing: str, foreign: str, refuse=None) -> Chosen:
+    """The area of ``given`` when it names one this portal shows (``areas.allowed``) and ``refuse(area)`` finds no
+    reason against; else the portal's own (``areas.of_portal``) with the message why: ``missing`` for a key of no
+    area, ``foreign`` for one the portal does not show, each with ``%(key)s`` and ``%(name)s``. No key, or an
+    empty one, is the portal's own area."""
+    default = areas.of_portal(portal)
+    key = (given or "").strip()
+    if not key or key == default.key:
+        return Chosen(default, "")
+    shown = key if len(key) <= SHOWN_KEY_CHARS else key[:SHOWN_KEY_CHARS] + "…"
+    area = areas.parse(key)
+    if area is None:
+        problem = missing
+    elif not areas.allowed(portal, area):
+        problem = foreign
+    else:
+        problem = refuse(area) if refuse else ""
+        if not problem:
+            return Chosen(area, "")
+    return Chosen(default, problem % {"key": shown, "name": default.name})
+
+
 def chosen_area(portal: Portal, given: str | None) -> Chosen:
-    """The area of ``given`` when it names one this portal shows (``areas.allowed``); else the portal's own
-    (``areas.of_portal``) with a message saying why. No key, or an empty one, is the portal's own area."""
-    default = areas.of_portal(portal)
-    key = (given or "").strip()
-    if not key or key == default.key:
-        return Chosen(default, "")
-    shown = key if len(key) <= SHOWN_KEY_CHARS else key[:SHOWN_KEY_CHARS] + "…"
-    area = areas.parse(key)
-    if area is None:
-        problem = _("Het gebied “%(key)s” bestaat niet. Hieronder staan de cijfers van %(name)s.")
-    elif not areas.allowed(portal, area):
-        problem = _("De cijfers van “%(key)s” staan niet op dit portaal. Hieronder staan de cijfers van %(name)s.")
-    else:
-        return Chosen(area, "")
-    return Chosen(default, problem % {"key": shown, "name": default.name})
+    """The Stand's area of ``given`` (``_chosen``): any area the portal shows."""
+    return _chosen(
+        portal,
+        given,
+        _("Het gebied “%(key)s” bestaat niet. Hieronder staan de cijfers van %(name)s."),
+        _("De cijfers van “%(key)s” staan niet op dit portaal. Hieronder staan de cijfers van %(name)s."),
+    )
 
 
-def graadmeter_area(portal, given: str | None):
-    """The area of the graadmeter asked for (``?gebied=``): the country, a portal or a province this portal shows
-    (as the Stand's ``chosen_area``); else the portal's own with a message why (the view answers 400). A
-    municipality has no graadmeter (decision 0032)."""
-    default = areas.of_portal(portal)
-    key = (given or "").strip()
-    if not key or key == default.key:
-        return Chosen(default, "")
-    shown = key if len(key) <= SHOWN_KEY_CHARS else key[:SHOWN_KEY_CHARS] + "…"
-    area = areas.parse(key)
-    if area is None:
-        problem = _("Het gebied “%(key)s” bestaat niet. Hieronder staat de graadmeter van %(name)s.")
-    elif not areas.allowed(portal, area):
-        problem = _(
-            "De graadmeter van “%(key)s” staat niet op dit portaal. Hieronder staat de graadmeter van %(name)s."
-        )
-    elif area.kind == "gemeente":
-        problem = _(
-            "Een gemeente heeft geen graadmeter: die is er voor het land, een portaal en een provincie. "
-            "Hieronder staat de graadmeter van %(name)s."
-        )
-    else:
-        return Chosen(area, "")
-    return Chosen(default, problem % {"key": shown, "name": default.name})
+def _no_municipality(area: areas.Area) -> str:
+    if area.kind != "gemeente":
+        return ""
+    return _(
+        "Een gemeente heeft geen graadmeter: die is er voor het land, een portaal en een provincie. "
+        "Hieronder staat de graadmeter van %(name)s."
+    )
+
+
+def graadmeter_area(portal, given: str | None) -> Chosen:
+    """The area of the graadmeter asked for (``?gebied=``, ``_chosen``): the country, a portal or a province this
+    portal shows; else the portal's own with a message why (the view answers 400). A municipality has no
+    graadmeter (decision 0032)."""
+    return _chosen(
+        portal,
+        given,
+        _("Het gebied “%(key)s” bestaat niet. Hieronder staat de graadmeter van %(name)s."),
+        _("De graadmeter van “%(key)s” staat niet op dit portaal. Hieronder staat de graadmeter van %(name)s."),
+        refuse=_no_municipality,
+    )
 
 
 def figures_of(area: areas.Area) -> dict:

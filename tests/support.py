@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import itertools
 import random
 
@@ -234,3 +236,9 @@ def edits_go_live(*portals):
 
     for portal in portals:
         set_review_rules(portal, implausible=portal.implausible, hold_threshold=None)
+
+
+def figures_csv(response) -> dict[tuple, str]:
+    """A Stand-shaped CSV (the Stand's, an edition's) as {(figure, breakdown, key): value}."""
+    rows = csv.DictReader(io.StringIO(response.content.decode()))
+    return {(r["figure"], r["breakdown"], r["key"]): r["value"] for r in rows}

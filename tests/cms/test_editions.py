@@ -1,8 +1,6 @@
 """Yearly editions of the Stand van het Land (docs/decisions/0035-yearly-editions.md): figures frozen on the first
 save of the draft, the same as the Stand's page, API and CSV at that moment, and never changed after publication."""
 
-import csv
-import io
 import json
 import re
 import zlib
@@ -22,7 +20,7 @@ from national_index import areas
 from national_index.stand import figures_of
 from tenants.models import Portal
 from tests.national_index.test_one_source import leaves
-from tests.support import ROTTERDAM, THOLEN, VLISSINGEN, make_user, register_with, with_role
+from tests.support import ROTTERDAM, THOLEN, VLISSINGEN, figures_csv, make_user, register_with, with_role
 
 
 def make_edition(portal, year, *, publish=True, **fields):
@@ -43,11 +41,6 @@ def pdf_text(data: bytes) -> str:
         compressed = b"/FlateDecode" in match.group(1)
         found.append((zlib.decompress(stream) if compressed else stream).decode("latin-1"))
     return "\n".join(found)
-
-
-def _csv(response) -> dict[tuple, str]:
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    return {(r["figure"], r["breakdown"], r["key"]): r["value"] for r in rows}
 
 
 @pytest.fixture
@@ -77,7 +70,7 @@ def test_frozen_figures_thaw_to_exactly_the_figures_of_the_moment(spread, nation
 def test_an_edition_keeps_the_figures_of_its_first_save_after_publication(spread, national, client_for):
     client = client_for(national)
     api_then = client.get("/api/v1/figures", {"gebied": "nl"}).json()
-    stand_csv_then = _csv(client.get("/stand-van-het-land/cijfers.csv", {"gebied": "nl"}))
+    stand_csv_then = figures_csv(client.get("/stand-van-het-land/cijfers.csv", {"gebied": "nl"}))
 
     # Given the national edition of 2026, frozen and published now (by someone whose admin speaks English)
     with translation.override("en"):
@@ -91,7 +84,7 @@ def test_an_edition_keeps_the_figures_of_its_first_save_after_publication(spread
     page = client.get(url)
     assert page.status_code == 200
     assert leaves(page.context["figures"]) == leaves(api_then)
-    assert _csv(client.get(url + "cijfers.csv")) == stand_csv_then
+    assert figures_csv(client.get(url + "cijfers.csv")) == stand_csv_then
     initiatives_then = api_then["totals"]["initiatives"]
     assert initiatives_then == 4
 
@@ -106,7 +99,7 @@ def test_an_edition_keeps_the_figures_of_its_first_save_after_publication(spread
     assert page.context["figures"]["totals"]["initiatives"] == 4
     assert "<strong>4</strong> initiatieven" in html
     assert "De stand van 2026." in html and "Demodata" in html
-    assert _csv(client.get(url + "cijfers.csv")) == stand_csv_then
+    assert figures_csv(client.get(url + "cijfers.csv")) == stand_csv_then
     with schema_context(national.schema_name):
         again = EditionPage.objects.get(pk=edition.pk)
         assert again.figures_sha256 == sha and again.verified()
@@ -205,7 +198,7 @@ def test_an_edition_of_a_portal_that_hides_euros_shows_no_euro(spread, client_fo
     client = client_for(rotterdam)
 
     html = client.get(edition.address).content.decode()
-    rows = _csv(client.get(edition.address + "cijfers.csv"))
+    rows = figures_csv(client.get(edition.address + "cijfers.csv"))
     pdf = client.get(edition.address + "pdf/").content
 
     assert "€" not in html and "niet openbaar" in html and first.title in html

@@ -1,15 +1,13 @@
 """One source of truth (docs/decisions/0034-the-full-stand-van-het-land.md): for the same area, the Stand page,
 ``/api/v1/figures``, the Stand's CSV and the map give the same numbers, euro rule included."""
 
-import csv
-import io
 from decimal import Decimal
 
 import pytest
 
 from portals.open_data import cell
 from tenants.models import Portal
-from tests.support import ROTTERDAM, THOLEN, VLISSINGEN, register_with
+from tests.support import ROTTERDAM, THOLEN, VLISSINGEN, figures_csv, register_with
 
 SKIPPED = {("totals", "valued_with")}  # the API keeps its old name too; the CSV has it as price_list_version
 
@@ -30,11 +28,6 @@ def leaves(figures: dict) -> dict[tuple, str]:
             else:
                 found[(figure, "", key)] = cell(v)
     return found
-
-
-def _csv(response) -> dict[tuple, str]:
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    return {(r["figure"], r["breakdown"], r["key"]): r["value"] for r in rows}
 
 
 @pytest.fixture
@@ -63,7 +56,7 @@ def test_page_api_and_csv_give_the_same_numbers_for_an_area(spread, national, cl
     # Then every number is the same in all three, and none is missing from one of them
     from_page = leaves(page.context["figures"])
     from_api = leaves(api.json())
-    from_csv = _csv(rows)
+    from_csv = figures_csv(rows)
     assert from_page == from_api == from_csv
     assert from_csv[("totals", "", "initiatives")] != "0"
     # And the page shows its headline count
@@ -73,7 +66,7 @@ def test_page_api_and_csv_give_the_same_numbers_for_an_area(spread, national, cl
 def test_an_area_that_hides_euros_has_no_euro_in_any_of_the_three(spread, national, client_for):
     client = client_for(national)
     api = client.get("/api/v1/figures", {"gebied": "portal:rotterdam"}).json()
-    rows = _csv(client.get("/stand-van-het-land/cijfers.csv", {"gebied": "portal:rotterdam"}))
+    rows = figures_csv(client.get("/stand-van-het-land/cijfers.csv", {"gebied": "portal:rotterdam"}))
     page = client.get("/stand-van-het-land/", {"gebied": "portal:rotterdam"}).content.decode()
 
     assert api["totals"]["social_value"] is None
@@ -98,7 +91,7 @@ def test_the_csv_and_the_api_answer_a_conditional_get_with_304_until_the_index_c
     tag = client.get("/stand-van-het-land/cijfers.csv", {"gebied": "portal:zeeland"})["ETag"]
     register_with(THOLEN)
     fresh = client.get("/stand-van-het-land/cijfers.csv", {"gebied": "portal:zeeland"}, HTTP_IF_NONE_MATCH=tag)
-    assert fresh.status_code == 200 and _csv(fresh)[("totals", "", "initiatives")] == "2"
+    assert fresh.status_code == 200 and figures_csv(fresh)[("totals", "", "initiatives")] == "2"
 
 
 def _number(value) -> Decimal | None:
