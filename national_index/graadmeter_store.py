@@ -33,7 +33,9 @@ def latest_date() -> datetime.date | None:
 
 
 def index_rows():
-    """What a take values: every published initiative's place, euro rule, demo mark and activities."""
+    """What a take values: every published initiative's place, euro rule, demo mark and activities, and its social
+    value (``valuation.graadmeter`` leaves out a row with a value but no activities yet: one written before the
+    graadmeter, until ``reconcile_index`` fills it)."""
     return (
         IndexEntry.objects.order_by()
         .values_list(
@@ -44,6 +46,7 @@ def index_rows():
             "is_demo",
             "activity_quantities",
             "published_at",
+            "social_value",
         )
         .iterator(chunk_size=2000)
     )

@@ -34,8 +34,14 @@ def constant_value(book: PriceBook, quantities: dict[str, str]) -> tuple[int, bo
 
 
 def _entries(book: PriceBook) -> list[tuple[Entry, datetime.datetime]]:
+    """Every index row valued at the base prices, but those with a value and no activities: rows written before the
+    index kept activities, which ``reconcile_index`` fills after the upgrade. Valued at 0 now, their activities
+    would arrive later as growth of existing initiatives; left out until filled, they join then (decision 0032)."""
     found = []
-    for uuid, portal, province, public, is_demo, quantities, published_at in graadmeter_store.index_rows():
+    for row in graadmeter_store.index_rows():
+        uuid, portal, province, public, is_demo, quantities, published_at, social_value = row
+        if social_value and not quantities:
+            continue
         cents, examples = constant_value(book, quantities)
         found.append((Entry(uuid, portal, province, public, is_demo, cents, examples), published_at))
     return found

@@ -18,6 +18,7 @@ from initiatives import services as initiative_services
 from initiatives.models import Initiative
 from initiatives.revaluation import recompute_in_current_portal
 from national_index.models import GraadmeterLevel, IndexEntry
+from portals.reconcile import reconcile
 from tests.support import ROTTERDAM, VLISSINGEN, edits_go_live, register, register_with
 from valuation import graadmeter, selectors
 from valuation import services as price_services
@@ -104,6 +105,23 @@ def test_joining_moves_the_level_but_not_the_growth(zeeland, national, client_fo
     # And the page tells the joined initiative's value apart from the growth of the others
     html = client_for(national).get("/graadmeter/").content.decode()
     assert "erbij: 1 initiatief, €" in html and "eraf: 0 initiatieven, € 0,00" in html
+
+
+def test_an_index_row_from_before_the_graadmeter_joins_once_filled_and_never_counts_as_growth(zeeland):
+    # Given two initiatives, one of whose index rows has a value but no activities yet (written before the upgrade)
+    first, _ = register(code=VLISSINGEN)
+    register(code=VLISSINGEN)
+    IndexEntry.objects.filter(uuid=first.uuid).update(activity_quantities={})
+    # When the first take runs, it leaves that row out
+    graadmeter.take(D1)
+    assert _row(D1).initiatives == 1
+    # And once reconcile_index has filled it, it joins: the total level moves, the growth level does not
+    reconcile(repair=True)
+    assert IndexEntry.objects.get(uuid=first.uuid).activity_quantities
+    graadmeter.take(D2)
+    row = _row(D2)
+    assert row.initiatives == 2 and row.joined_count == 1 and row.continuing_change_cents == 0
+    assert row.growth_level == Decimal(100) and row.level > Decimal(100)
 
 
 def test_an_initiative_growing_moves_both_levels_equally(zeeland):
