@@ -29,6 +29,7 @@ from initiatives import views as initiative_views
 from initiatives.models import PartnerKind
 from initiatives.stand import figures_csv
 from national_index import areas
+from national_index.licence import with_licence
 from national_index.stand import figures_of
 from tenants.models import Portal
 
@@ -621,7 +622,7 @@ class EditionPage(RoutablePageMixin, Page):
         """Served at ``cijfers.csv`` after the page's address by ``cms.views.edition_csv``."""
         response = HttpResponse(figures_csv(self.figures()), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'inline; filename="{self.slug_for_files()}.csv"'
-        return response
+        return with_licence(response)
 
     def slug_for_files(self) -> str:
         return f"stand-{self.area_key.replace(':', '-')}-{self.year}"

@@ -25,12 +25,11 @@ from initiatives.stand import cell  # the Stand's CSV and an edition's write the
 from national_index import graadmeter_store, selectors
 from national_index.api import Filters, InitiativeOut
 from national_index.conditional import conditional, graadmeter_conditional
+from national_index.licence import LICENCE_URL, with_licence
 from national_index.models import Snapshot
 from national_index.stand import PARAMETER, graadmeter_area
 
 CHUNK = 2000  # rows per fetch from the server-side cursor
-LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
-LICENCE_NAME = "CC BY 4.0"
 
 # The initiatives files' columns: the API item's fields (without its deprecated ``sdgs``).
 # (name, meaning, unit)
@@ -238,7 +237,7 @@ def _download(lines, content_type: str, filename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(lines, content_type=content_type)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "public, no-cache"  # keep a copy, ask with If-None-Match before using it
-    response["Link"] = f'<{LICENCE_URL}>; rel="license"'
+    with_licence(response)
     return response
 
 

@@ -23,11 +23,11 @@ from django.views.decorators.http import require_safe
 from geo.models import SDG
 from initiatives.models import NeedKind
 from national_index import areas, selectors
+from national_index.licence import LICENCE_NAME, LICENCE_URL
 from national_index.models import IndexEntry
 from tenants.models import host_url
 
 from .compare import column, need_rows
-from .open_data import LICENCE_NAME, LICENCE_URL
 
 REPORT_INITIATIVES = 250  # initiatives listed; the rest are in the CSV the page links to
 NEED_INITIATIVES = 25  # initiatives named per need kind

@@ -11,9 +11,8 @@ from django.views.decorators.http import require_safe
 
 from initiatives.stand import figures_csv
 from national_index.conditional import conditional
+from national_index.licence import with_licence
 from national_index.stand import PARAMETER, chosen_area, figures_of
-
-from .open_data import LICENCE_URL
 
 
 @require_safe
@@ -28,5 +27,4 @@ def stand_csv(request):
     name = chosen.area.key.replace(":", "-")
     response["Content-Disposition"] = f'inline; filename="stand-van-het-land-{name}.csv"'
     response["Cache-Control"] = "public, no-cache"  # keep a copy, ask with If-None-Match before using it
-    response["Link"] = f'<{LICENCE_URL}>; rel="license"'
-    return response
+    return with_licence(response)

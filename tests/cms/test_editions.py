@@ -17,6 +17,7 @@ from cms import editions, services
 from cms.edition_pdf import latin1, render_pdf
 from cms.models import EditionFrozen, EditionPage, HomePage
 from national_index import areas
+from national_index.licence import LICENCE_URL
 from national_index.stand import figures_of
 from tenants.models import Portal
 from tests.national_index.test_one_source import leaves
@@ -84,7 +85,9 @@ def test_an_edition_keeps_the_figures_of_its_first_save_after_publication(spread
     page = client.get(url)
     assert page.status_code == 200
     assert leaves(page.context["figures"]) == leaves(api_then)
-    assert figures_csv(client.get(url + "cijfers.csv")) == stand_csv_then
+    edition_csv = client.get(url + "cijfers.csv")
+    assert figures_csv(edition_csv) == stand_csv_then
+    assert edition_csv["Link"] == f'<{LICENCE_URL}>; rel="license"'  # under the open data's licence
     initiatives_then = api_then["totals"]["initiatives"]
     assert initiatives_then == 4
 
