@@ -513,7 +513,7 @@ class GraadmeterChangeOut(Schema):
 
 class GraadmeterOut(Schema):
     area: AreaOut
-    public: bool = Field(..., description="false: het portaal toont geen eurobedragen, dus ook geen graadmeter")
+    public: bool = Field(..., description="false: geen portaal van het gebied toont eurobedragen, dus geen graadmeter")
     base_version: str
     latest: GraadmeterPointOut | None
     changes: list[GraadmeterChangeOut]

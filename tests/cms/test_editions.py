@@ -99,6 +99,7 @@ def test_an_edition_keeps_the_figures_of_its_first_save_after_publication(spread
     assert client.get("/api/v1/figures", {"gebied": "nl"}).json()["totals"]["initiatives"] == 7
     page = client.get(url)
     html = page.content.decode()
+    assert "{#" not in html and "{%" not in html  # no template comment or tag shows as text
     assert page.context["figures"]["totals"]["initiatives"] == 4
     assert "<strong>4</strong> initiatieven" in html
     assert "De stand van 2026." in html and "Demodata" in html

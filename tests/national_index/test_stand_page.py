@@ -22,6 +22,7 @@ def test_a_municipality_shows_every_section_with_the_names_of_the_kinds(zeeland,
 
     # Then it is Vlissingen's, with the kinds named as the profile names them
     assert response.status_code == 200 and response.context["area"].key == f"gemeente:{VLISSINGEN}"
+    assert "{#" not in html and "{%" not in html  # no template comment or tag shows as text
     assert response.context["figures"]["totals"]["initiatives"] == 2
     for label in ("Media-aandacht", "Fonds", "Vereniging", "1990–1999", "Subsidie", "Wijk of kern", "Oost-Souburg"):
         assert label in html, label
