@@ -161,15 +161,24 @@ def render_pdf(page) -> bytes:
         )
 
     show_euros = bool(totals["valued_initiatives"]) and not totals["withheld_initiatives"]
-    for name, title in (("domains", _("Waarde per domein")), ("sdgs", _("Waarde per SDG"))):
+    names = labels.key_names()
+    for name, title, first_column in (
+        ("domains", _("Waarde per domein"), _("Domein")),
+        ("sdgs", _("Waarde per SDG"), _("SDG")),
+    ):
         if not figures[name]:
             continue
         h2(title)
         by_key = [
-            [key, str(v["initiatives"]), euro(v["social_value"]) if show_euros else "", number(v["share"], 1) + "%"]
+            [
+                names[name].get(key, key),
+                str(v["initiatives"]),
+                euro(v["social_value"]) if show_euros else "",
+                number(v["share"], 1) + "%",
+            ]
             for key, v in figures[name].items()
         ]
-        table([_("Code"), _("Initiatieven"), _("Waarde in euro"), _("Aandeel (procent)")], by_key)
+        table([first_column, _("Initiatieven"), _("Waarde in euro"), _("Aandeel (procent)")], by_key, (3, 1, 1.3, 1))
 
     needs = labels.needs_rows(figures["needs"], figures["needs_fulfilled"])
     h2(_("Behoeften"))

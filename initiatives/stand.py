@@ -137,6 +137,15 @@ BY_KEY_MEASURES = ("social_value", "initiatives", "valued_initiatives", "share")
 DISTRICT_MEASURES = ("initiatives", "people_reached", "volunteers")
 
 
+def key_names() -> dict[str, dict[str, str]]:
+    """The names of the keys of ``domains`` (a value domain's code) and ``sdgs`` (an SDG's number, "3. Goede
+    gezondheid en welzijn"), as the CSV and an edition's PDF name them (two queries)."""
+    return {
+        "domains": {d.code: d.name for d in ValueDomain.objects.all()},
+        "sdgs": {str(s.number): f"{s.number}. {s.name}" for s in SDG.objects.all()},
+    }
+
+
 def figure_rows(figures: dict) -> list[tuple[str, str, str, str, object]]:
     """Every number of ``figures`` (``national_index.figures.public_figures``) as (figure, breakdown, key, label,
     value), in the order of the page (two queries: the names of the domains and the SDGs)."""
@@ -149,8 +158,8 @@ def figure_rows(figures: dict) -> list[tuple[str, str, str, str, object]]:
     for figure in KEYED:
         for key, value in figures[figure].items():
             rows.append((figure, "", key, label(figure, key), value))
-    domains = {d.code: d.name for d in ValueDomain.objects.all()}
-    sdgs = {str(s.number): f"{s.number}. {s.name}" for s in SDG.objects.all()}
+    names = key_names()
+    domains, sdgs = names["domains"], names["sdgs"]
     for figure, names in (("domains", domains), ("sdgs", sdgs)):
         for key, measures in figures[figure].items():
             for measure in BY_KEY_MEASURES:

@@ -16,6 +16,7 @@ from django_tenants.utils import schema_context
 from cms import editions, services
 from cms.edition_pdf import latin1, render_pdf
 from cms.models import EditionFrozen, EditionPage, HomePage
+from geo.models import ValueDomain
 from national_index import areas
 from national_index.licence import LICENCE_URL
 from national_index.stand import figures_of
@@ -113,6 +114,8 @@ def test_an_edition_keeps_the_figures_of_its_first_save_after_publication(spread
     assert pdf.content.startswith(b"%PDF") and b"Stand van het Land 2026" in pdf.content
     text = pdf_text(pdf.content)
     assert "(Stand van het Land 2026)" in text and "(De stand van 2026.)" in text and "Demodata" in text
+    # the value per domain by the domains' names, as the page names them
+    assert any(f"({domain.name}) Tj" in text for domain in ValueDomain.objects.all())
     # the frozen count of initiatives, not today's (7), in the demo notice and as the first row of the totals
     assert "van de 4 initiatieven" in text and "van de 7 initiatieven" not in text
     assert re.search(r"\(Initiatieven\) Tj ET\n(?:(?!\(Mensen).)*?\((\d+)\) Tj", text, re.S).group(1) == "4"
