@@ -16,7 +16,7 @@ from datetime import date
 
 import psycopg
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 from django.db.models import F, Sum
 from django_tenants.utils import schema_context
 from wagtail.models import ModelLogEntry
@@ -55,6 +55,21 @@ def _wait_for_connections(needed: int, seconds: float = 90) -> None:
         time.sleep(0.5)
 
 
+def _connect(seconds: float = 60) -> None:
+    """This thread's connection, opened again while PostgreSQL refuses it for a moment ("too many clients": the
+    other test processes' servers and workers hold some for seconds at a time)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            connection.ensure_connection()
+            return
+        except OperationalError:
+            connection.close()
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
 def run_together(blocker, jobs) -> list[dict]:
     """Run each job (a callable) in its own thread and connection, all released at once; their outcomes."""
     with blocker.unblock():
@@ -65,6 +80,7 @@ def run_together(blocker, jobs) -> list[dict]:
     def run(job, outcome):
         try:
             with schema_context(SCHEMA):
+                _connect()  # before the barrier: the race is between the submissions, not for a connection
                 barrier.wait(timeout=60)
                 outcome["result"] = job()
         except Exception as exc:  # noqa: BLE001 - counted by the assertions
