@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -189,9 +190,11 @@ def ensure_starter_pages(portal: Portal) -> list[str]:
 def refreeze_edition(page_id: int) -> EditionPage:
     """ "Cijfers opnieuw vastleggen": the figures of the edition's area now, while it is a draft. Raises
     ``EditionFrozen`` (a Dutch message) once it has been published: its figures never change again."""
-    page = EditionPage.objects.get(pk=page_id)
-    page.freeze()
-    page.save(update_fields=["area_key", "area_name", "frozen_at", "area_figures", "figures_sha256"])
+    with transaction.atomic():
+        # The row locked: a publication at the same moment waits, and then publishes these figures
+        page = EditionPage.objects.select_for_update().get(pk=page_id)
+        page.freeze()
+        page.save(update_fields=["area_key", "area_name", "frozen_at", "area_figures", "figures_sha256"])
     return page
 
 

@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 from wagtail import hooks
 from wagtail.admin.widgets import Button
 from wagtail.models import Page
@@ -65,28 +67,42 @@ def keep_the_initiative_list_in_bulk(request, action_type, objects, action_class
 # --- yearly editions: "Cijfers opnieuw vastleggen" while a draft (docs/decisions/0035-yearly-editions.md) ----------
 
 
+def _refreeze_refusal(page, user) -> str:
+    """Why the figures of ``page`` cannot be taken again now ("" when they can)."""
+    if page.first_published_at:
+        return frozen_message()
+    lock = page.get_lock()
+    if lock is not None and lock.for_user(user):
+        return _("Deze editie is vergrendeld: de cijfers kunnen nu niet opnieuw worden vastgelegd.")
+    if page.current_workflow_state is not None:
+        return _("Deze editie wacht op goedkeuring: de cijfers kunnen nu niet opnieuw worden vastgelegd.")
+    return ""
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def refreeze_edition_view(request, page_id):
-    """GET: what the action does (or why it cannot); POST: take the figures of the edition's area now."""
+    """GET: what the action does (or why it cannot); POST: take the figures of the edition's area now. Refused for
+    a published, locked or moderated edition (a moderator reviews the figures they see)."""
     page = get_object_or_404(Page, pk=page_id).specific
     if not isinstance(page, EditionPage):
         raise Http404
     if not page.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
+    refused = _refreeze_refusal(page, request.user)
     if request.method == "POST":
+        if refused:
+            messages.error(request, refused)
+            return redirect("wagtailadmin_pages:edit", page.pk)
         try:
             services.refreeze_edition(page.pk)
-        except EditionFrozen as refused:
-            messages.error(request, refused.messages[0])
-        except ValidationError as refused:
-            messages.error(request, " ".join(refused.messages))
+        except (EditionFrozen, IntegrityError):  # published meanwhile (the model's guard or the database's)
+            messages.error(request, frozen_message())
+        except ValidationError as problem:
+            messages.error(request, " ".join(problem.messages))
         else:
             messages.success(request, _("De cijfers van deze editie zijn opnieuw vastgelegd."))
         return redirect("wagtailadmin_pages:edit", page.pk)
-    return TemplateResponse(
-        request,
-        "cms/admin/edition_refreeze.html",
-        {"page": page, "refused": frozen_message() if page.first_published_at else ""},
-    )
+    return TemplateResponse(request, "cms/admin/edition_refreeze.html", {"page": page, "refused": refused})
 
 
 @hooks.register("register_admin_urls")

@@ -134,12 +134,20 @@ def step(now: Mapping[object, int], before: Mapping[object, int], previous: Prev
         level = START if value_now > 0 else None
         growth = START if level is not None else None
     else:
-        carried = previous.level if previous.level > 0 else START
-        level = _q(previous.level * value_now / value_before) if value_before > 0 else carried
-        growth_before = previous.growth_level if previous.growth_level is not None else START
-        growth = (
-            _q(growth_before * (1 + Decimal(change) / continuing_before)) if continuing_before > 0 else growth_before
-        )
+        # A level of 0 (or none) has no ratio to chain from: the line starts again at 100 once there is value
+        # (decision 0032), instead of staying at 0 for ever.
+        level_before = previous.level or None
+        if value_before > 0 and level_before is not None:
+            level = _q(level_before * value_now / value_before)
+        else:
+            level = START if value_now > 0 else previous.level
+        growth_before = previous.growth_level or None
+        if continuing_before > 0 and growth_before is not None:
+            growth = _q(growth_before * (1 + Decimal(change) / continuing_before))
+        elif growth_before is not None:
+            growth = growth_before
+        else:
+            growth = START if value_now > 0 else previous.growth_level
     return Step(
         value_cents=value_now,
         level=level,

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Max
 
+from tenants.models import Portal
+
 from . import graadmeter
 from .graadmeter import Change, Entry, Member, Previous
 from .models import GraadmeterLevel, GraadmeterMember, IndexEntry
@@ -123,10 +125,9 @@ def record_take(day: datetime.date, entries: Sequence[Entry], *, base: str) -> i
         if latest is not None and day < latest:
             logger.warning("graadmeter: a take of %s comes after the take of %s; not stored", day, latest)
             return 0
-        previous_date = (
-            GraadmeterMember.objects.filter(date__lt=day).aggregate(latest=Max("date"))["latest"]
-            or GraadmeterLevel.objects.filter(date__lt=day).aggregate(latest=Max("date"))["latest"]
-        )
+        # The take before this day, also when it valued no initiative (then it remembered none): its members,
+        # possibly none, are what this take is measured against, as its levels are.
+        previous_date = GraadmeterLevel.objects.filter(date__lt=day).aggregate(latest=Max("date"))["latest"]
         before = {
             m.uuid: Member(m.value_cents, m.portal, m.province)
             for m in GraadmeterMember.objects.filter(date=previous_date).iterator(chunk_size=2000)
@@ -212,14 +213,22 @@ class Series:
         return self.rows[-1].base_version if self.rows else ""
 
 
-def _public(latest: GraadmeterLevel | None) -> bool:
-    return latest is None or latest.valued_initiatives > 0 or latest.initiatives == 0
+def _shows_amounts_now(scope: str) -> bool:
+    """A portal's own series follows its choice at once (one query), not only from its next take: a portal that
+    stops showing amounts has no public graadmeter from that moment on."""
+    kind, _sep, schema = scope.partition(":")
+    return kind != "portal" or Portal.objects.filter(schema_name=schema, show_amounts=True).exists()
+
+
+def _public(scope: str, valued: int, initiatives: int) -> bool:
+    return (valued > 0 or initiatives == 0) and _shows_amounts_now(scope)
 
 
 def series(scope: str) -> Series:
-    """Every row of ``scope``, oldest first (one query)."""
+    """Every row of ``scope``, oldest first (one query; two for a portal)."""
     rows = list(GraadmeterLevel.objects.filter(scope=scope).order_by("date"))
-    return Series(scope, rows, _public(rows[-1] if rows else None))
+    latest = rows[-1] if rows else None
+    return Series(scope, rows, latest is None or _public(scope, latest.valued_initiatives, latest.initiatives))
 
 
 SUMMARY_FIELDS = ("date", "level", "growth_level", "initiatives", "valued_initiatives", "backfilled")
@@ -232,7 +241,7 @@ def summary(scope: str) -> dict:
     if not rows:
         return {"scope": scope, "latest": None, "public": True, "changes": []}
     date, level, growth, initiatives, valued, backfilled = rows[-1]
-    public = valued > 0 or initiatives == 0
+    public = _public(scope, valued, initiatives)
     return {
         "scope": scope,
         "latest": {"date": date, "level": level, "growth_level": growth, "backfilled": backfilled},

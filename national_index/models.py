@@ -119,8 +119,10 @@ class GraadmeterLevel(models.Model):
     date = models.DateField()  # the take day, Europe/Amsterdam
     scope = models.CharField(max_length=40)  # "nl", "portal:<schema>", "province:<PVxx>"
     value_cents = models.BigIntegerField()
-    level = models.DecimalField(max_digits=14, decimal_places=4, null=True)  # null: no valued initiative yet
-    growth_level = models.DecimalField(max_digits=14, decimal_places=4, null=True)
+    # Room for any ratio of two cent sums a take can meet (a first value of one cent grown to billions of euros), so
+    # no scope's level can make the day's take fail. null: no valued initiative yet.
+    level = models.DecimalField(max_digits=28, decimal_places=4, null=True)
+    growth_level = models.DecimalField(max_digits=28, decimal_places=4, null=True)
     continuing_change_cents = models.BigIntegerField(default=0)
     joined_cents = models.BigIntegerField(default=0)
     left_cents = models.BigIntegerField(default=0)

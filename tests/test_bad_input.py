@@ -32,6 +32,8 @@ PUBLIC_VIEWS = {
     "/waardenweb/": {"gemeente": VLISSINGEN},
     "/stand-van-het-land/": {"gebied": "portal:zeeland"},  # docs/decisions/0034
     "/stand-van-het-land/cijfers.csv": {"gebied": "portal:zeeland"},
+    "/graadmeter/": {"gebied": "portal:zeeland"},  # docs/decisions/0032
+    "/open-data/graadmeter.csv": {"gebied": "portal:zeeland"},
     "/prijslijst/": {"versie": "2026.1", "q": "uur"},
     "/nieuws/": {"pagina": "1"},
     "/account/login/": {"next": "/initiatieven/"},

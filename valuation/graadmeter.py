@@ -8,6 +8,7 @@ the index never reads a price list; it gets each initiative's value in cents."""
 from __future__ import annotations
 
 import datetime
+import logging
 from decimal import Decimal
 
 from django.utils import timezone
@@ -18,6 +19,8 @@ from national_index.graadmeter import Entry
 from .engine import ActivityLine, PriceBook, value
 from .models import PriceList
 from .selectors import current_price_list, price_book
+
+logger = logging.getLogger(__name__)
 
 
 def base_book() -> PriceBook | None:
@@ -49,11 +52,16 @@ def _entries(book: PriceBook) -> list[tuple[Entry, datetime.datetime]]:
 
 def take(day: datetime.date | None = None) -> int:
     """The graadmeter of ``day`` (today in Europe/Amsterdam by default), idempotent per day; 0 without a published
-    price list or for a day before the latest take."""
+    price list, for a day before the latest take or for a day after today."""
     book = base_book()
     if book is None:
         return 0
-    day = day or timezone.localdate()
+    today = timezone.localdate()
+    day = day or today
+    if day > today:
+        # A take of a day to come would refuse every real take before it: the series only grows forward
+        logger.warning("graadmeter: a take of %s is in the future (today is %s); not stored", day, today)
+        return 0
     return graadmeter_store.record_take(day, [entry for entry, _at in _entries(book)], base=book.version)
 
 

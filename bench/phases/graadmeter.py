@@ -2,8 +2,9 @@
 takes with small changes between them, and ``/graadmeter/`` and ``/api/v1/graadmeter`` as server time (Django's test
 client in this process, ``bench.inprocess``).
 
-Everything runs in one transaction that is rolled back: the takes use a scratch range of dates (from 2100-01-01),
-the series and the membership memory the database had are set aside inside it, every portal shows amounts in it
+Everything runs in one transaction that is rolled back: the takes use a scratch range of dates (from 2000-01-01, in
+the past: a take may not be of a day to come), the series and the membership memory the database had are set aside
+inside it, every portal shows amounts in it
 (so every initiative is valued, the most work a take can have), and the small changes are written
 straight into the index rows' ``activity_quantities`` (what a take reads), so nothing of it stays."""
 
@@ -24,7 +25,7 @@ from valuation import graadmeter
 
 from ..inprocess import measure
 
-SCRATCH = datetime.date(2100, 1, 1)
+SCRATCH = datetime.date(2000, 1, 1)
 DAYS = 365
 CHANGED_PER_DAY = 0.002  # the share of initiatives whose quantities change between two takes (at least one)
 

@@ -172,6 +172,32 @@ def test_a_draft_takes_its_figures_again_on_request(spread, national, client_for
         assert EditionPage.objects.get(pk=draft.pk).area_figures["totals"]["initiatives"] == 5
 
 
+def test_a_locked_draft_keeps_its_figures_and_the_action_says_why(spread, national, client_for):
+    # Given a draft another editor has locked while they check its figures
+    draft = make_edition(national, 2026, publish=False)
+    other = with_role(make_user(), national, "editor")
+    with schema_context(national.schema_name):
+        EditionPage.objects.filter(pk=draft.pk).update(locked=True, locked_by=other)
+    register_with(THOLEN)
+    editor = with_role(make_user(), national, "editor")
+    # When an editor asks for the figures again
+    response = client_for(national, editor).post(f"/beheer/edities/{draft.pk}/vastleggen/", follow=True)
+    # Then they are told why not, and the figures stay as they were
+    assert "Deze editie is vergrendeld" in response.content.decode()
+    with schema_context(national.schema_name):
+        assert EditionPage.objects.get(pk=draft.pk).figures_sha256 == draft.figures_sha256
+    # And the action answers only GET and POST
+    assert client_for(national, editor).put(f"/beheer/edities/{draft.pk}/vastleggen/").status_code == 405
+
+
+def test_a_draft_editions_csv_and_pdf_are_not_public(spread, national, client_for):
+    draft = make_edition(national, 2026, publish=False)
+    client = client_for(national)
+    assert client.get(draft.address + "cijfers.csv").status_code == 404
+    assert client.get(draft.address + "pdf/").status_code == 404
+    assert client.get(draft.address).status_code == 404
+
+
 def test_the_differences_with_the_previous_edition(national, client_for):
     register_with(VLISSINGEN)
     register_with(THOLEN)

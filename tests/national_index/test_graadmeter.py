@@ -24,10 +24,10 @@ from valuation import graadmeter, selectors
 from valuation import services as price_services
 from valuation.models import PriceItem, PriceList, Recomputation, RecomputationPortal
 
-D1 = datetime.date(2030, 3, 1)
-D2 = datetime.date(2030, 3, 2)
-D3 = datetime.date(2030, 3, 3)
-D4 = datetime.date(2030, 3, 4)
+D1 = datetime.date(2025, 3, 1)
+D2 = datetime.date(2025, 3, 2)
+D3 = datetime.date(2025, 3, 3)
+D4 = datetime.date(2025, 3, 4)
 
 
 @pytest.fixture(autouse=True)
@@ -170,7 +170,7 @@ def test_a_missed_day_is_a_gap_and_the_next_change_spans_it(zeeland, national, c
     assert row.previous_date == D2 and row.level == Decimal("200.0000")
     body = client_for(national).get("/api/v1/graadmeter", {"gebied": "nl"}).json()
     day = next(c for c in body["changes"] if c["period"] == "day")
-    assert day["since"] == "2030-03-03" and day["compared_with"] == "2030-03-02" and day["level"] == "100.00"
+    assert day["since"] == "2025-03-03" and day["compared_with"] == "2025-03-02" and day["level"] == "100.00"
     # And the chart draws two lines, not one across the gap
     html = client_for(national).get("/graadmeter/").content.decode()
     assert html.count('class="koers-level"') == 2
@@ -280,10 +280,10 @@ def test_the_daily_task_takes_the_snapshot_and_the_graadmeter_once_per_day(zeela
     from valuation.tasks import take_daily_figures
 
     register(code=VLISSINGEN)
-    scopes = take_daily_figures.apply(kwargs={"date": "2030-03-01"}).get()
+    scopes = take_daily_figures.apply(kwargs={"date": "2025-03-01"}).get()
     assert scopes == GraadmeterLevel.objects.filter(date=D1).count() >= 3
     assert Snapshot.objects.filter(date=D1, scope="nl").exists()
-    assert take_daily_figures.apply(kwargs={"date": "2030-03-01"}).get() == scopes
+    assert take_daily_figures.apply(kwargs={"date": "2025-03-01"}).get() == scopes
     assert GraadmeterLevel.objects.filter(date=D1).count() == scopes
 
 
@@ -315,3 +315,53 @@ def test_a_take_moves_the_tag_of_the_api_and_the_csv(zeeland, national, client_f
     graadmeter.take(D2)
     for path, tag in tags.items():
         assert client.get(path, HTTP_IF_NONE_MATCH=tag).status_code == 200, path
+
+
+def test_a_take_that_valued_nothing_is_what_the_next_take_is_measured_against(zeeland):
+    # Given an initiative measured on D1, then a day on which its portal hid amounts (nothing valued)
+    register(code=VLISSINGEN)
+    graadmeter.take(D1)
+    type(zeeland).objects.filter(pk=zeeland.pk).update(show_amounts=False)
+    graadmeter.take(D2)
+    assert _row(D2).level == 0 and _row(D2).valued_initiatives == 0
+    # When the portal shows amounts again
+    type(zeeland).objects.filter(pk=zeeland.pk).update(show_amounts=True)
+    graadmeter.take(D3)
+    # Then D3 is measured against D2: the initiative joins again and the line starts again at 100, not at 0
+    row = _row(D3)
+    assert row.previous_date == D2 and row.joined_count == 1 and row.continuing_change_cents == 0
+    assert row.level == Decimal(100)
+
+
+def test_a_take_of_a_day_to_come_is_refused_and_blocks_nothing(zeeland):
+    register(code=VLISSINGEN)
+    today = timezone.localdate()
+    assert graadmeter.take(today + datetime.timedelta(days=1)) == 0
+    assert not GraadmeterLevel.objects.exists()
+    assert graadmeter.take(today) > 0 and _row(today).level == Decimal(100)
+
+
+def test_a_level_far_from_100_is_stored(zeeland):
+    # Given a scope whose first value is one cent and whose next is ten billion euros
+    from national_index import graadmeter_store
+    from national_index.graadmeter import Entry
+
+    def entry(key, cents):
+        return Entry(key, "zeeland", "PV29", True, False, cents, False)
+
+    graadmeter_store.record_take(D1, [entry(1, 1)], base="t")
+    # When the next take is stored, the day's take does not fail on the size of the ratio
+    graadmeter_store.record_take(D2, [entry(1, 1), entry(2, 10**12)], base="t")
+    assert _row(D2).level == Decimal(100) * (10**12 + 1)
+
+
+def test_a_portal_that_stops_showing_amounts_hides_its_graadmeter_at_once(zeeland, national, client_for):
+    register(code=VLISSINGEN)
+    graadmeter.take(D1)
+    assert client_for(national).get("/api/v1/graadmeter", {"gebied": "portal:zeeland"}).json()["public"] is True
+    # When the portal stops showing amounts, before the next take
+    type(zeeland).objects.filter(pk=zeeland.pk).update(show_amounts=False)
+    body = client_for(national).get("/api/v1/graadmeter", {"gebied": "portal:zeeland"}).json()
+    # Then its series is no longer public, cents and levels included
+    assert body["public"] is False and all(p["value_cents"] is None and p["level"] is None for p in body["series"])
+    assert "dus is er ook geen graadmeter" in client_for(zeeland).get("/graadmeter/").content.decode()

@@ -60,3 +60,15 @@ def test_a_missing_day_breaks_the_line():
         [2, 3],
         [4],
     ]
+
+
+def test_a_growth_level_that_fell_to_0_starts_again_at_100():
+    # Given the only initiative of a scope falls to nothing: both lines at 0
+    fallen = step({1: 0}, {1: 500}, Previous(Decimal(100), Decimal(100)))
+    assert fallen.level == 0 and fallen.growth_level == 0
+    # When another joins, and then grows
+    joined = step({1: 0, 2: 100}, {1: 0}, Previous(fallen.level, fallen.growth_level))
+    grown = step({1: 0, 2: 200}, {1: 0, 2: 100}, Previous(joined.level, joined.growth_level))
+    # Then both lines start again at 100 and follow the growth, instead of staying at 0 for ever
+    assert joined.level == joined.growth_level == Decimal(100)
+    assert grown.level == grown.growth_level == Decimal(200)
