@@ -155,6 +155,12 @@ def test_taking_a_day_twice_gives_the_same_rows(zeeland):
     once = list(GraadmeterLevel.objects.order_by("date", "scope").values_list(*fields))
     graadmeter.take(D2)
     assert list(GraadmeterLevel.objects.order_by("date", "scope").values_list(*fields)) == once
+    # And a second take later that day, after a third initiative joined, is still measured against D1
+    register(code=VLISSINGEN)
+    graadmeter.take(D2)
+    again = _row(D2)
+    assert again.previous_date == D1 and again.joined_count == 2 and again.initiatives == 3
+    assert again.value_cents == _row(D1).value_cents + again.joined_cents and again.growth_level == Decimal(100)
     # And a day before the latest take is refused: the series only grows forward
     assert graadmeter.take(D1 - datetime.timedelta(days=1)) == 0
 
