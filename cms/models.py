@@ -569,7 +569,8 @@ class EditionPage(RoutablePageMixin, Page):
         return obj
 
     def figures(self) -> dict:
-        return editions.thaw(self.area_figures or editions.freeze(figures_of(self.chosen_area())))
+        """The frozen figures (today's, before the first save has frozen any)."""
+        return editions.thaw(self.area_figures) if self.area_figures else figures_of(self.chosen_area())
 
     def area(self) -> areas.Area | None:
         return editions.area_of(self.area_key, self.area_name)

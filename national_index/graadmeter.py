@@ -10,8 +10,8 @@ both 100 on a scope's first take:
 - ``growth_level`` (groei van bestaande initiatieven): previous x (1 + C / V_p,continuing), so an initiative joining
   or leaving does not move it (the AEX's divisor idea).
 
-A previous value of zero has no ratio: the level is carried (or starts at 100 when there is none yet) and the chain
-goes on from there.
+A previous value or level of zero has no ratio: the line starts again at 100 at the next take with value and the
+chain goes on from there; with no initiative continuing, the growth level is carried.
 """
 
 from __future__ import annotations
@@ -29,6 +29,11 @@ LEVEL = Decimal("0.0001")
 PERCENT = Decimal("0.01")
 
 
+def scopes_of(portal: str, province: str) -> tuple[str, str, str]:
+    """The scopes an initiative of ``portal`` (schema name) in ``province`` (CBS code) counts in."""
+    return (COUNTRY, f"portal:{portal}", f"province:{province}")
+
+
 @dataclass(frozen=True)
 class Member:
     """One valued initiative at a take: its constant-price value and the scopes it counts in."""
@@ -39,7 +44,7 @@ class Member:
 
     @property
     def scopes(self) -> tuple[str, str, str]:
-        return (COUNTRY, f"portal:{self.portal}", f"province:{self.province}")
+        return scopes_of(self.portal, self.province)
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ class Entry:
 
     @property
     def scopes(self) -> tuple[str, str, str]:
-        return (COUNTRY, f"portal:{self.portal}", f"province:{self.province}")
+        return scopes_of(self.portal, self.province)
 
 
 @dataclass

@@ -102,15 +102,18 @@ def read(area: areas.Area, current: str | None = None) -> tuple[dict, str]:
 CHOICES_CACHE_SECONDS = 24 * 60 * 60  # bounds the memory only: the portals' version moves the key
 
 
-def cached_choices(portal: Portal, current: str) -> tuple[list, str]:
+def cached_choices(portal: Portal, current: str, *, municipalities: bool = True) -> tuple[list, str]:
     """``areas.choices(portal)`` and their ``<option>``s (``options_html``), per portal (the cache's key is per
     schema), language and portals' version (a portal's name, activity and coverage move it, decision 0030):
-    three queries and some 400 escaped options once, not per request."""
+    three queries and some 400 escaped options once, not per request. Without ``municipalities`` (the graadmeter,
+    which has none), the groups of municipalities are left out."""
     portals_version = current.rpartition(".")[2]
-    key = f"stand-choices:{get_language() or ''}:{portals_version}"
+    key = f"stand-choices:{get_language() or ''}:{portals_version}:{int(municipalities)}"
     found = cache.get(key)
     if found is None:
         choices = areas.choices(portal)
+        if not municipalities:
+            choices = [(label, opts) for label, opts in choices if not any(k.startswith("gemeente:") for k, _n in opts)]
         found = (choices, str(options_html(choices)))
         cache.set(key, found, CHOICES_CACHE_SECONDS)
     return found

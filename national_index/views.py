@@ -2,7 +2,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language
 
 from . import graadmeter_chart, graadmeter_store, version
-from .stand import PARAMETER, cached_choices, chosen_area, graadmeter_area, options_html, read, with_selected
+from .stand import PARAMETER, cached_choices, chosen_area, graadmeter_area, read, with_selected
 
 
 def state_of_the_country(request):
@@ -43,8 +43,7 @@ def graadmeter_page(request):
     portal = request.tenant
     chosen = graadmeter_area(portal, request.GET.get(PARAMETER))
     current = version.current_with_portals()
-    choices, _options = cached_choices(portal, current)
-    choices = [(label, opts) for label, opts in choices if not any(k.startswith("gemeente:") for k, _n in opts)]
+    _choices, options = cached_choices(portal, current, municipalities=False)
     found = graadmeter_store.series(chosen.area.key)
     return render(
         request,
@@ -56,7 +55,7 @@ def graadmeter_page(request):
             "changes": found.changes,
             "chart": graadmeter_chart.koers(found.rows) if found.public else None,
             "rows": list(reversed(found.rows)),
-            "options": with_selected(str(options_html(choices)), chosen.area.key),
+            "options": with_selected(options, chosen.area.key),
             "problem": chosen.problem,
             "parameter": PARAMETER,
         },

@@ -237,6 +237,9 @@ def test_the_page_makes_a_bounded_number_of_queries(zeeland, national, client_fo
         assert response.status_code == 200
         counts.append(len(ctx.captured_queries))
     assert max(counts) <= 8, counts
+    # And the area select offers the country, portals and provinces, never a municipality (which has none)
+    html = response.content.decode()
+    assert 'value="province:PV29"' in html and 'value="gemeente:' not in html
 
 
 def test_a_foreign_area_on_a_regional_portal_gets_400_and_a_dutch_message(zeeland, client_for):
