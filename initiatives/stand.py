@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from django.utils.translation import gettext_lazy as _
-from ninja.responses import NinjaJSONEncoder
 
 from geo.models import SDG, ValueDomain
+from national_index.cells import cell
 from national_index.figures import ROW_FIGURES
 
 from .models import LegalForm, NeedKind, PartnerKind, Phase
@@ -159,11 +158,10 @@ def figure_rows(figures: dict) -> list[tuple[str, str, str, str, object]]:
         for key, value in figures[figure].items():
             rows.append((figure, "", key, label(figure, key), value))
     names = key_names()
-    domains, sdgs = names["domains"], names["sdgs"]
-    for figure, names in (("domains", domains), ("sdgs", sdgs)):
+    for figure in ("domains", "sdgs"):
         for key, measures in figures[figure].items():
             for measure in BY_KEY_MEASURES:
-                rows.append((figure, measure, key, names.get(key, key), measures[measure]))
+                rows.append((figure, measure, key, names[figure].get(key, key), measures[measure]))
     for key, value in figures["founding_years"].items():
         rows.append(("founding_years", "", key, key, value))
     for key, measures in figures["districts"].items():
@@ -174,29 +172,6 @@ def figure_rows(figures: dict) -> list[tuple[str, str, str, str, object]]:
             for measure in ROW_FIGURES:
                 rows.append((figure, measure, key, measures["name"], measures[measure]))
     return rows
-
-
-_ENCODER = NinjaJSONEncoder()
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def cell(value) -> str:
-    """A value as a CSV cell, written as the API writes it: empty for null, lists joined by ';', objects as
-    compact JSON. A text a spreadsheet would run as a formula (a name starting with '=', '+', '-', '@') gets a
-    leading apostrophe, so opening the file never runs what an initiative typed (decision 0031)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ";".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return json.dumps(value, cls=NinjaJSONEncoder, sort_keys=True, separators=(",", ":"))
-    if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
-    if isinstance(value, int):
-        return str(value)
-    return _ENCODER.default(value)
 
 
 def figures_csv(figures: dict) -> str:

@@ -21,9 +21,9 @@ from django.views.decorators.http import require_safe
 from ninja.responses import NinjaJSONEncoder
 from pydantic import ValidationError
 
-from initiatives.stand import cell  # the Stand's CSV and an edition's write their cells alike
 from national_index import graadmeter_store, selectors
 from national_index.api import Filters, InitiativeOut
+from national_index.cells import cell
 from national_index.conditional import conditional, graadmeter_conditional
 from national_index.licence import LICENCE_URL, with_licence
 from national_index.models import Snapshot
