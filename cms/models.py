@@ -531,8 +531,9 @@ class EditionPage(RoutablePageMixin, Page):
         return area
 
     def freeze(self) -> None:
-        """Take the figures of the area now (in memory; ``save`` stores them). Refused once published."""
-        if self.first_published_at:
+        """Take the figures of the area now (in memory; ``save`` stores them). Refused once published; a new page
+        (a copy of a published edition, kept live) takes its own."""
+        if self.pk and self.first_published_at:
             raise EditionFrozen(frozen_message())
         with translation.override(settings.LANGUAGE_CODE):  # the area's name is content: Dutch, as the title
             area = self.chosen_area()

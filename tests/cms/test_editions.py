@@ -190,6 +190,21 @@ def test_a_locked_draft_keeps_its_figures_and_the_action_says_why(spread, nation
     assert client_for(national, editor).put(f"/beheer/edities/{draft.pk}/vastleggen/").status_code == 405
 
 
+def test_a_copy_of_a_published_edition_kept_live_takes_its_own_figures(spread, national, client_for):
+    # Given a published edition, and one initiative more since
+    edition = make_edition(national, 2025)
+    register_with(THOLEN)
+    # When an editor copies it, published, to another year
+    with schema_context(national.schema_name):
+        original = EditionPage.objects.get(pk=edition.pk)
+        copy = original.copy(keep_live=True, update_attrs={"slug": "2027", "year": 2027, "title": "Stand 2027"})
+        copy = EditionPage.objects.get(pk=copy.pk)
+        # Then the copy holds today's figures, checked by its own hash, and the original is unchanged
+        assert copy.live and copy.verified() and copy.figures_sha256 != original.figures_sha256
+        assert copy.area_figures["totals"]["initiatives"] == original.area_figures["totals"]["initiatives"] + 1
+        assert EditionPage.objects.get(pk=edition.pk).figures_sha256 == original.figures_sha256
+
+
 def test_a_draft_editions_csv_and_pdf_are_not_public(spread, national, client_for):
     draft = make_edition(national, 2026, publish=False)
     client = client_for(national)
