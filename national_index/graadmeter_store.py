@@ -180,11 +180,14 @@ class Series:
     """The public graadmeter of one scope: its rows (oldest first) and whether its euros may be shown.
 
     ``public`` is False where the scope's latest take valued no initiative while it had some: a portal that hides
-    amounts (docs/decisions/0020) has no public graadmeter, its history included, and no cents leave the platform."""
+    amounts (docs/decisions/0020) has no public graadmeter, its history included, and no cents leave the platform.
+    It is also False (``stale``) while a portal that counted in the latest take has stopped showing amounts since:
+    until the next take leaves that portal out."""
 
     scope: str
     rows: list[GraadmeterLevel]
     public: bool
+    stale: bool = False  # not public until the next take: a portal in it stopped showing amounts since the last
 
     @property
     def latest(self) -> GraadmeterLevel | None:
@@ -213,22 +216,33 @@ class Series:
         return self.rows[-1].base_version if self.rows else ""
 
 
-def _shows_amounts_now(scope: str) -> bool:
-    """A portal's own series follows its choice at once (one query), not only from its next take: a portal that
-    stops showing amounts has no public graadmeter from that moment on."""
-    kind, _sep, schema = scope.partition(":")
-    return kind != "portal" or Portal.objects.filter(schema_name=schema, show_amounts=True).exists()
+def _hidden_since(scope: str, day: datetime.date) -> bool:
+    """Whether a portal that counted in ``scope``'s take of ``day`` has stopped showing amounts since (one query).
+    Until the next take leaves its initiatives out, the scope's series is not public: its last values are that
+    portal's euros, or hold them (decision 0032)."""
+    hidden = Portal.objects.filter(show_amounts=False).values("schema_name")
+    kind, _sep, code = scope.partition(":")
+    members = GraadmeterMember.objects.filter(date=day, portal__in=hidden)
+    if kind == "portal":
+        members = members.filter(portal=code)
+    elif kind == "province":
+        members = members.filter(province=code)
+    return members.exists()
 
 
-def _public(scope: str, valued: int, initiatives: int) -> bool:
-    return (valued > 0 or initiatives == 0) and _shows_amounts_now(scope)
+def _public(valued: int, initiatives: int) -> bool:
+    return valued > 0 or initiatives == 0
 
 
 def series(scope: str) -> Series:
-    """Every row of ``scope``, oldest first (one query; two for a portal)."""
+    """Every row of ``scope``, oldest first, and whether it is public (two queries)."""
     rows = list(GraadmeterLevel.objects.filter(scope=scope).order_by("date"))
     latest = rows[-1] if rows else None
-    return Series(scope, rows, latest is None or _public(scope, latest.valued_initiatives, latest.initiatives))
+    if latest is None:
+        return Series(scope, rows, True)
+    stale = _public(latest.valued_initiatives, latest.initiatives) and _hidden_since(scope, latest.date)
+    public = _public(latest.valued_initiatives, latest.initiatives) and not stale
+    return Series(scope, rows, public, stale)
 
 
 SUMMARY_FIELDS = ("date", "level", "growth_level", "initiatives", "valued_initiatives", "backfilled")
@@ -239,13 +253,15 @@ def summary(scope: str) -> dict:
     (one query, the dates and levels of the scope only)."""
     rows = list(GraadmeterLevel.objects.filter(scope=scope).order_by("date").values_list(*SUMMARY_FIELDS))
     if not rows:
-        return {"scope": scope, "latest": None, "public": True, "changes": []}
+        return {"scope": scope, "latest": None, "public": True, "stale": False, "changes": []}
     date, level, growth, initiatives, valued, backfilled = rows[-1]
-    public = _public(scope, valued, initiatives)
+    stale = _public(valued, initiatives) and _hidden_since(scope, date)
+    public = _public(valued, initiatives) and not stale
     return {
         "scope": scope,
         "latest": {"date": date, "level": level, "growth_level": growth, "backfilled": backfilled},
         "public": public,
+        "stale": stale,
         "changes": graadmeter.changes((r[0], r[1], r[2]) for r in rows) if public else [],
     }
 

@@ -171,6 +171,8 @@ class GraadmeterMember(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["date", "uuid"], name="graadmetermember_date_uuid_unique")]
+        # A take's members of the portals that stopped showing amounts since (graadmeter_store._hidden_since)
+        indexes = [models.Index(fields=["date", "portal"], name="graadmetermember_date_portal")]
 
 
 class ImpulsAward(models.Model):

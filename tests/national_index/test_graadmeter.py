@@ -374,3 +374,26 @@ def test_a_portal_that_stops_showing_amounts_hides_its_graadmeter_at_once(zeelan
     # Then its series is no longer public, cents and levels included
     assert body["public"] is False and all(p["value_cents"] is None and p["level"] is None for p in body["series"])
     assert "dus is er ook geen graadmeter" in client_for(zeeland).get("/graadmeter/").content.decode()
+
+
+def test_a_province_hides_its_graadmeter_until_the_next_take_when_a_portal_in_it_stops_showing_amounts(
+    zeeland, national, client_for
+):
+    # Given Zeeland's initiatives measured in the country and in their province
+    register(code=VLISSINGEN)
+    graadmeter.take(D1)
+    assert client_for(national).get("/api/v1/graadmeter", {"gebied": "province:PV29"}).json()["public"] is True
+    # When Zeeland stops showing amounts, before the next take
+    type(zeeland).objects.filter(pk=zeeland.pk).update(show_amounts=False)
+    # Then the province's and the country's series hold its euros: not public until the next take
+    for key in ("province:PV29", "nl"):
+        body = client_for(national).get("/api/v1/graadmeter", {"gebied": key}).json()
+        assert body["public"] is False and all(p["value_cents"] is None for p in body["series"]), key
+    html = client_for(national).get("/graadmeter/", {"gebied": "province:PV29"}).content.decode()
+    assert "tot de volgende dagelijkse meting" in html
+    # And a province without Zeeland's initiatives stays public
+    assert client_for(national).get("/api/v1/graadmeter", {"gebied": "province:PV28"}).json()["public"] is True
+    # And after the next take, which no longer values them, the series says why it is not public
+    graadmeter.take(D2)
+    body = client_for(national).get("/api/v1/graadmeter", {"gebied": "province:PV29"}).json()
+    assert body["public"] is False and body["latest"]["valued_initiatives"] == 0
