@@ -18,7 +18,7 @@ from django.db import connection
 from django.test import Client
 
 from tests import databases as test_databases
-from tests.live import WebServer
+from tests.live import WebServer, Worker
 from tests.support import PORTAL_SPECS, ensure_test_portals, holds_staff_role, sign_in_with_mfa
 
 # Hypothesis's property tests keep their examples and checks; what goes is its timing of this machine (a 200 ms
@@ -205,3 +205,15 @@ def media_root(settings, tmp_path):
     forget()
     yield tmp_path / "media"
     forget()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed test that used a real server or worker shows the end of its log: a browser test that waits in vain
+    for an element otherwise says nothing of the error page the server answered with."""
+    report = yield
+    if report.failed:
+        for name, value in getattr(item, "funcargs", {}).items():
+            if isinstance(value, (WebServer, Worker)):
+                report.sections.append((f"log of {name} (the end)", value.tail()))
+    return report

@@ -55,15 +55,19 @@ class WebServer:
         after it was made also shows that no stale page was served."""
         env = {"MAEX_PAGE_CACHE_SECONDS": "600", **env}
         self.port = free_port()
+        # Its output goes to a file, shown under a test that fails (tests/conftest.py); a pipe that nobody reads
+        # would stop the server once its buffer is full.
+        self.log = Path(tempfile.mkstemp(prefix="web-server-", suffix=".log")[1])
         args = [sys.executable, "-m", "gunicorn", "maex.wsgi", "-b", f"127.0.0.1:{self.port}", "-w", "1", "-t", "60"]
-        self.proc = subprocess.Popen(
-            [*args, "--threads", str(threads)],
-            cwd=ROOT,
-            # links on the port it serves
-            env=process_env(PORT=str(self.port), MAEX_LINK_PORT=str(self.port), **env),
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
+        with self.log.open("w") as out:
+            self.proc = subprocess.Popen(
+                [*args, "--threads", str(threads)],
+                cwd=ROOT,
+                # links on the port it serves
+                env=process_env(PORT=str(self.port), MAEX_LINK_PORT=str(self.port), **env),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -73,7 +77,7 @@ class WebServer:
                 return  # it answers; 503 only says a part is down (no worker runs for browser tests)
             except OSError:
                 if self.proc.poll() is not None:
-                    raise RuntimeError(self.proc.stderr.read().decode()) from None
+                    raise RuntimeError(self.log.read_text()) from None
                 time.sleep(0.1)
         self.stop()
         raise RuntimeError("the web server did not start within 60 s")
@@ -81,12 +85,18 @@ class WebServer:
     def url(self, host: str, path: str = "/") -> str:
         return f"http://{host}:{self.port}{path}"
 
+    def tail(self, size: int = 6000) -> str:
+        """The end of what the server wrote (gunicorn's and the platform's log): shown under a failed test."""
+        text = self.log.read_text(errors="replace")
+        return text[-size:]
+
     def stop(self):
         self.proc.terminate()
         try:
             self.proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+        self.log.unlink(missing_ok=True)
 
 
 class Worker:
@@ -118,6 +128,9 @@ class Worker:
 
     def text(self) -> str:
         return self.log.read_text()
+
+    def tail(self, size: int = 6000) -> str:
+        return self.text()[-size:]
 
     def wait_for(self, condition, seconds: float, what: str) -> None:
         deadline = time.monotonic() + seconds
