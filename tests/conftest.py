@@ -10,6 +10,7 @@ builds its database, the others start from a copy of it (docs/decisions/0029-a-t
 
 import os
 import shutil
+import sys
 
 import hypothesis
 import pytest
@@ -217,3 +218,20 @@ def pytest_runtest_makereport(item, call):
             if isinstance(value, (WebServer, Worker)):
                 report.sections.append((f"log of {name} (the end)", value.tail()))
     return report
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """``make test``'s ``--dist loadgroup`` keeps the tests of one ``xdist_group`` in one process (the Impuls races'
+    fifty connections each must never run side by side); pytest-xdist marks them by a suffix on their node ids. Should
+    an upgrade of pytest or pytest-xdist stop that, the run stops here instead of spreading them without a word."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    spread = [item.nodeid for item in items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid]
+    if spread:
+        message = (
+            f"pytest-xdist did not group {spread[0]} (and {len(spread) - 1} more) by its xdist_group mark: "
+            "this pytest and pytest-xdist do not work together (requirements-dev.txt)."
+        )
+        print(message, file=sys.__stderr__)  # a worker's error reaches the run only as xdist's internal error
+        raise pytest.UsageError(message)

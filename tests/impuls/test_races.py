@@ -55,7 +55,7 @@ def _wait_for_connections(needed: int, seconds: float = 90) -> None:
         time.sleep(0.5)
 
 
-def _connect(seconds: float = 60) -> None:
+def _connect(seconds: float) -> None:
     """This thread's connection, opened again while PostgreSQL refuses it for a moment ("too many clients": the
     other test processes' servers and workers hold some for seconds at a time)."""
     deadline = time.monotonic() + seconds
@@ -80,7 +80,11 @@ def run_together(blocker, jobs) -> list[dict]:
     def run(job, outcome):
         try:
             with schema_context(SCHEMA):
-                _connect()  # before the barrier: the race is between the submissions, not for a connection
+                try:
+                    _connect(20)  # before the barrier: the race is between the submissions, not for a connection
+                except OperationalError:
+                    barrier.abort()  # the others let go of theirs at once instead of holding them for a minute
+                    raise
                 barrier.wait(timeout=60)
                 outcome["result"] = job()
         except Exception as exc:  # noqa: BLE001 - counted by the assertions
