@@ -197,6 +197,7 @@ class InitiativeOut(Schema):
     share_by_sdg: dict[str, Decimal] = Field(
         ..., description="Aandeel per SDG in procenten volgens de prijslijst (Social Handprint; altijd openbaar)"
     )
+    is_demo: bool = Field(..., description="Fictief initiatief van de demo (demodata); false buiten een demo")
 
     @staticmethod
     def resolve_declared_sdgs(obj):

@@ -33,7 +33,7 @@ FIGURES = {
 DEFAULT_FIGURE = "initiatieven"
 EUROS = ("waarde", "sdg")
 MAP_CACHE_SECONDS = 60 * 60  # bounds the memory only: every change makes the key unreachable
-MAP_CACHE_FORMAT = 2  # moves on when the cached dict changes shape, so a deploy never reads an older entry
+MAP_CACHE_FORMAT = 3  # moves on when the cached dict changes shape, so a deploy never reads an older entry
 
 
 def _count(value) -> str:
@@ -170,4 +170,7 @@ def _build(portal, figure: str, sdg: int | None) -> dict:
         "population_years": sorted(years),
         "euros": figure in EUROS,
         "withheld": any(r["value"] is None for r in rows) and figure in EUROS,
+        # the demodata notice: how many of the initiatives the map counts are fictional ones of the demo
+        "initiatives": sum(row["initiatives"] for row in totals.values()),
+        "demo_initiatives": sum(row["demo_initiatives"] for row in totals.values()),
     }

@@ -107,6 +107,11 @@ INITIATIVE_COLUMNS = [
         gettext_lazy("Aandeel per SDG volgens de prijslijst (altijd openbaar)"),
         gettext_lazy("procent, JSON-object"),
     ),
+    (
+        "is_demo",
+        gettext_lazy("Fictief initiatief van de demo (demodata); false buiten een demo"),
+        gettext_lazy("true/false"),
+    ),
 ]
 INITIATIVE_FIELDS = [name for name, _meaning, _unit in INITIATIVE_COLUMNS]
 

@@ -96,6 +96,7 @@ def test_public_pages_and_the_wagtail_admin_run_without_csp_violations(browser, 
 
     # Then the browser reported no violation anywhere
     assert seen == [], "\n".join(seen)
+    page.close()  # no more pings of the page editor after the account is gone
 
 
 def test_the_api_documentation_runs_offline_under_the_policy(browser, web_server):

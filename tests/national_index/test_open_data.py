@@ -16,7 +16,7 @@ from national_index.models import IndexEntry, Snapshot
 from portals import open_data
 from tenants.models import Portal
 from tests.national_index.test_euro_rule import _show_amounts
-from tests.support import AMSTERDAM, ROTTERDAM, THOLEN, VLISSINGEN, register
+from tests.support import AMSTERDAM, ROTTERDAM, THOLEN, VLISSINGEN, register, register_with
 
 CONTACT = {
     "contact_name": "Open Geheim",
@@ -97,6 +97,29 @@ def test_json_and_json_lines_are_the_api_items(national, client_for):
         expected = {k: v for k, v in api[item["uuid"]].items() if k in open_data.INITIATIVE_FIELDS}
         assert item == expected
     assert client.get("/open-data/initiatieven.json", {"q": "Niets Hiervan"}).getvalue() == b"[]\n"
+
+
+def test_a_fictional_initiative_of_the_demo_says_so_in_every_file_and_the_api(national, client_for):
+    # Given a real initiative and a fictional one of the demo
+    real, _ = register(code=VLISSINGEN, name="Opendata Echt")
+    fictional = register_with(VLISSINGEN, is_demo=True)
+    client = client_for(national)
+    wanted = {str(real.uuid): False, str(fictional.uuid): True}
+
+    # When the index is read as CSV, JSON and from the API
+    rows = _csv(client.get("/open-data/initiatieven.csv", {"municipality": VLISSINGEN}))
+    array = json.loads(
+        b"".join(client.get("/open-data/initiatieven.json", {"municipality": VLISSINGEN}).streaming_content)
+    )
+    api = _api_items(client, municipality=VLISSINGEN)
+
+    # Then each row says whether it is demodata, and the data dictionary explains the column
+    assert {r["uuid"]: r["is_demo"] for r in rows if r["uuid"] in wanted} == {
+        u: open_data.cell(d) for u, d in wanted.items()
+    }
+    assert {i["uuid"]: i["is_demo"] for i in array if i["uuid"] in wanted} == wanted
+    assert {i["uuid"]: i["is_demo"] for i in api if i["uuid"] in wanted} == wanted
+    assert "is_demo" in client.get("/open-data/").content.decode()
 
 
 def test_a_regional_portal_gives_its_own_area(zeeland, client_for):
