@@ -185,13 +185,30 @@ def seed_initiatives(owner, count: int) -> int:
 # --- the graadmeter's labelled backfill (docs/decisions/0032-the-maex-graadmeter.md) --------------------------
 
 BACKFILL_DAYS = 400
+# Of the demo's initiatives, the share published before its series begins: a portal's graadmeter starts on a day
+# its first initiatives are already there, and others join during the year (not from a single first initiative,
+# which would make the level climb a hundredfold).
+SHARE_BEFORE_THE_SERIES = 0.6
+
+
+def _fictional_publication(initiative, days: int, now: datetime.datetime) -> datetime.datetime:
+    """A fictional publication moment for a demo initiative, deterministic by its name: before the series (within
+    a year before it) for ``SHARE_BEFORE_THE_SERIES`` of them, else within the ``days`` of the backfill; never
+    before the year it was founded."""
+    rng = random.Random(f"published-{initiative.name}")
+    if rng.random() < SHARE_BEFORE_THE_SERIES:
+        back = days + rng.randint(1, 365)
+    else:
+        back = rng.randint(0, days - 1)
+    founded = datetime.datetime(initiative.founding_year, 1, 1, tzinfo=now.tzinfo)
+    return max(now - datetime.timedelta(days=back), founded)
 
 
 def ensure_graadmeter(days: int = BACKFILL_DAYS) -> int:
-    """Before the graadmeter has any take: give each demo initiative a fictional publication day within the past
-    ``days`` days (deterministic by its name; the initiatives are fictional, so is their history), project them,
-    and store the labelled backfill ("teruggerekend, demodata") and today's first real take. Returns the rows
-    written; 0 once the series exists (idempotent)."""
+    """Before the graadmeter has any take: give each demo initiative a fictional publication day
+    (``_fictional_publication``; the initiatives are fictional, so is their history), project them, and store the
+    labelled backfill ("teruggerekend, demodata") and today's first real take. Returns the rows written; 0 once
+    the series exists (idempotent)."""
     from national_index import projector
     from national_index.models import GraadmeterLevel
     from valuation import graadmeter
@@ -203,8 +220,7 @@ def ensure_graadmeter(days: int = BACKFILL_DAYS) -> int:
         with schema_context(portal.schema_name), transaction.atomic():
             demo = list(Initiative.objects.for_index().filter(is_demo=True, status=Initiative.Status.PUBLISHED))
             for initiative in demo:
-                back = random.Random(f"published-{initiative.name}").randint(0, days)
-                initiative.published_at = now - datetime.timedelta(days=back)
+                initiative.published_at = _fictional_publication(initiative, days, now)
             Initiative.objects.bulk_update(demo, ["published_at"], batch_size=500)
             if demo:
                 projector.project_many(demo, portal)
