@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
@@ -127,6 +128,14 @@ SNAPSHOT_FIELDS = [name for name, _meaning, _unit in SNAPSHOT_COLUMNS]
 
 # The MAEX graadmeter of one area (docs/decisions/0032-the-maex-graadmeter.md): the API's series, row by row.
 _PUBLIC_ONLY = gettext_lazy("; leeg waar de eurobedragen van het gebied niet openbaar zijn")
+
+
+def _public_only(meaning):
+    """A meaning with ``_PUBLIC_ONLY`` after it, translated when shown (``+`` of two lazy texts would fix the Dutch
+    when this module is imported)."""
+    return format_lazy("{}{}", meaning, _PUBLIC_ONLY)
+
+
 GRAADMETER_COLUMNS = [
     (
         "date",
@@ -136,12 +145,12 @@ GRAADMETER_COLUMNS = [
     ("scope", gettext_lazy("Gebied: nl, portal:<schemanaam> of province:<CBS-provinciecode>"), ""),
     (
         "level",
-        gettext_lazy("Totaal: kettingindex, 100 bij de eerste meting") + _PUBLIC_ONLY,
+        _public_only(gettext_lazy("Totaal: kettingindex, 100 bij de eerste meting")),
         gettext_lazy("indexpunten"),
     ),
     (
         "growth_level",
-        gettext_lazy("Groei van bestaande initiatieven (bij- en afgekomen initiatieven tellen niet)") + _PUBLIC_ONLY,
+        _public_only(gettext_lazy("Groei van bestaande initiatieven (bij- en afgekomen initiatieven tellen niet)")),
         gettext_lazy("indexpunten"),
     ),
     ("initiatives", gettext_lazy("Gepubliceerde initiatieven"), gettext_lazy("aantal")),
@@ -152,14 +161,14 @@ GRAADMETER_COLUMNS = [
     ),
     ("joined_count", gettext_lazy("Initiatieven die sinds de vorige meting erbij kwamen"), gettext_lazy("aantal")),
     ("left_count", gettext_lazy("Initiatieven die sinds de vorige meting eraf gingen"), gettext_lazy("aantal")),
-    ("value_cents", gettext_lazy("Waarde in constante prijzen") + _PUBLIC_ONLY, gettext_lazy("eurocent")),
+    ("value_cents", _public_only(gettext_lazy("Waarde in constante prijzen")), gettext_lazy("eurocent")),
     (
         "continuing_change_cents",
-        gettext_lazy("Verandering van de initiatieven die er beide keren waren") + _PUBLIC_ONLY,
+        _public_only(gettext_lazy("Verandering van de initiatieven die er beide keren waren")),
         gettext_lazy("eurocent"),
     ),
-    ("joined_cents", gettext_lazy("Waarde van de bijgekomen initiatieven") + _PUBLIC_ONLY, gettext_lazy("eurocent")),
-    ("left_cents", gettext_lazy("Waarde van de afgegane initiatieven") + _PUBLIC_ONLY, gettext_lazy("eurocent")),
+    ("joined_cents", _public_only(gettext_lazy("Waarde van de bijgekomen initiatieven")), gettext_lazy("eurocent")),
+    ("left_cents", _public_only(gettext_lazy("Waarde van de afgegane initiatieven")), gettext_lazy("eurocent")),
     ("previous_date", gettext_lazy("De meting waarmee vergeleken is"), gettext_lazy("datum, ISO 8601")),
     ("base_version", gettext_lazy("Prijslijstversie van de constante prijzen"), ""),
     ("uses_examples", gettext_lazy("Een voorbeeldwaarde zonder citeerbare bron telt mee"), gettext_lazy("true/false")),

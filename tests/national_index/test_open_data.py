@@ -316,3 +316,14 @@ def test_the_csv_streams_with_constant_memory(national, client_for, monkeypatch)
     large = _peak_bytes(client, 2000)
     # Twenty times the rows, about the same memory: no list of rows is built (chunks of open_data.CHUNK)
     assert large < small * 3, (small, large)
+
+
+def test_the_data_dictionary_in_english_translates_every_column(national, client_for, settings):
+    # Given a reader who chose English
+    client = client_for(national)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    # When they open the data dictionary
+    html = client.get("/open-data/").content.decode()
+    # Then the graadmeter's columns are English too, the note on hidden euro amounts included
+    assert "Total: chain-linked index, 100 at the first measurement; empty where the area&#x27;s euro amounts" in html
+    assert "Totaal: kettingindex" not in html and "leeg waar de eurobedragen" not in html
