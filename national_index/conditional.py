@@ -77,3 +77,26 @@ def graadmeter_last_modified(request, *args, **kwargs) -> datetime.datetime | No
 
 
 graadmeter_conditional = condition(etag_func=graadmeter_etag, last_modified_func=graadmeter_last_modified)
+
+
+def latest_snapshot(request) -> datetime.datetime | None:
+    """When a daily snapshot row was last written (its index: one cheap query), read once per request. A snapshot
+    does not move the index version, so the snapshots' file needs this too."""
+    from .models import Snapshot
+
+    if not hasattr(request, "_maex_latest_snapshot"):
+        request._maex_latest_snapshot = Snapshot.objects.aggregate(latest=Max("taken_at"))["latest"]
+    return request._maex_latest_snapshot
+
+
+def snapshots_etag(request, *args, **kwargs) -> str:
+    latest = latest_snapshot(request)
+    return f"{etag(request)}-s{latest.timestamp() if latest else 0}"
+
+
+def snapshots_last_modified(request, *args, **kwargs) -> datetime.datetime | None:
+    dates = [d for d in (last_modified(request), latest_snapshot(request)) if d is not None]
+    return max(dates) if dates else None
+
+
+snapshots_conditional = condition(etag_func=snapshots_etag, last_modified_func=snapshots_last_modified)

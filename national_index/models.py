@@ -102,6 +102,8 @@ class Snapshot(models.Model):
     volunteers = models.BigIntegerField()
     paid_staff = models.BigIntegerField()
     social_value = models.DecimalField(max_digits=16, decimal_places=2, default=0)
+    # When this row was last written (a second take of a day rewrites it): the open data file's ETag moves with it.
+    taken_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["date", "scope"]

@@ -25,7 +25,7 @@ from pydantic import ValidationError
 from national_index import graadmeter_store, selectors
 from national_index.api import Filters, InitiativeOut
 from national_index.cells import cell
-from national_index.conditional import conditional, graadmeter_conditional
+from national_index.conditional import conditional, graadmeter_conditional, snapshots_conditional
 from national_index.licence import LICENCE_URL, with_licence
 from national_index.models import Snapshot
 from national_index.stand import PARAMETER, graadmeter_area
@@ -296,7 +296,7 @@ def initiatives_jsonl(request):
 
 
 @require_safe
-@conditional
+@snapshots_conditional
 def snapshots_csv(request):
     return _download(csv_lines(SNAPSHOT_FIELDS, snapshot_rows()), "text/csv; charset=utf-8", "momentopnamen.csv")
 

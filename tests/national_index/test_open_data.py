@@ -222,6 +222,24 @@ def test_the_snapshots_are_a_time_series_without_euros(national, client_for):
     assert datetime.date.fromisoformat(rows[0]["date"])
 
 
+def test_a_new_day_of_snapshots_moves_the_files_tag_though_the_index_did_not_change(national, client_for):
+    from national_index.tasks import take_snapshot
+
+    # Given a reader who holds the snapshots' file of one day, with its tag
+    register(code=VLISSINGEN, name="Opendata Dag")
+    take_snapshot("2026-11-30")
+    client = client_for(national)
+    first = client.get("/open-data/momentopnamen.csv")
+    assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
+    assert client.get("/open-data/momentopnamen.csv", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    # When the next day's snapshot is taken, nothing else having changed
+    take_snapshot("2026-12-01")
+    # Then the file is new for them: 200 with the new day, not 304
+    again = client.get("/open-data/momentopnamen.csv", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200 and again["ETag"] != first["ETag"]
+    assert "2026-12-01" in {r["date"] for r in _csv(again)}
+
+
 def test_the_data_dictionary_and_the_catalogue(zeeland, client_for, settings):
     client = client_for(zeeland)
     page = client.get("/open-data/", HTTP_HOST=zeeland.primary_host)
