@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -126,7 +126,9 @@ def differences(current: dict, previous: dict) -> list[Difference]:
     for key in COMPARED:
         now, before = current["totals"].get(key), previous["totals"].get(key)
         change = None if now is None or before is None else now - before
-        percent = None if change is None or not before else (Decimal(change) * HUNDRED / before).quantize(PERCENT)
+        percent = None
+        if change is not None and before:
+            percent = (Decimal(change) * HUNDRED / before).quantize(PERCENT, ROUND_HALF_UP)
         rows.append(Difference(key, labels.label("totals", key), before, now, change, percent))
     return rows
 

@@ -11,7 +11,7 @@ API's views (an unknown path, a NUL character refused by ``maex.middleware``) ge
 import datetime
 import logging
 import uuid as uuid_mod
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.http import Http404
@@ -244,7 +244,7 @@ def handprint_sdgs(value_by_sdg: dict) -> list[int]:
 def _shares(values: dict, total) -> dict[str, Decimal]:
     if not total:
         return {}
-    return {k: (Decimal(v) * 100 / total).quantize(Decimal("0.1")) for k, v in values.items()}
+    return {k: (Decimal(v) * 100 / total).quantize(Decimal("0.1"), ROUND_HALF_UP) for k, v in values.items()}
 
 
 class TotalsOut(Schema):

@@ -15,7 +15,7 @@ unfiltered, per-portal and per-province figures ahead of the first reader after 
 from __future__ import annotations
 
 import hashlib
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
 from django.db import connection
@@ -51,11 +51,11 @@ PERCENT = Decimal("0.1")
 
 
 def _percent(value) -> Decimal | None:
-    return None if value is None else Decimal(value).quantize(PERCENT)
+    return None if value is None else Decimal(value).quantize(PERCENT, ROUND_HALF_UP)
 
 
 def _share(part: int, whole: int) -> Decimal | None:
-    return None if not whole else (Decimal(part) * 100 / whole).quantize(PERCENT)
+    return None if not whole else (Decimal(part) * 100 / whole).quantize(PERCENT, ROUND_HALF_UP)
 
 
 def _inner(flt: EntryFilter) -> tuple[str, tuple]:
@@ -144,6 +144,7 @@ def area_figures(flt: EntryFilter | None = None) -> dict:
 
 
 FIGURES_CACHE_SECONDS = 24 * 60 * 60  # bounds the memory only: a change of the index makes every entry unreachable
+FIGURES_FORMAT = 2  # moves on when the figures change shape or rounding, so a deploy never reads an older entry
 
 
 def figures_cache_key(flt: EntryFilter, current: str | None = None) -> str:
@@ -151,7 +152,7 @@ def figures_cache_key(flt: EntryFilter, current: str | None = None) -> str:
     only public data. Stored under the index and portals' versions (decision 0023), so a change of either makes
     the entry unreachable."""
     digest = hashlib.sha256(repr(flt).encode()).hexdigest()[:32]
-    return f"maex-global:figures:{current or version.current_with_portals()}:{digest}"
+    return f"maex-global:figures:{FIGURES_FORMAT}:{current or version.current_with_portals()}:{digest}"
 
 
 def cached_area_figures(flt: EntryFilter | None = None) -> dict:
@@ -220,7 +221,7 @@ def _by_key(by_key: dict[str, dict]) -> dict[str, dict]:
             "social_value": v["public_value"],
             "initiatives": v["initiatives"],
             "valued_initiatives": v["valued_initiatives"],
-            "share": (v["value"] * 100 / whole).quantize(PERCENT) if whole else None,
+            "share": (v["value"] * 100 / whole).quantize(PERCENT, ROUND_HALF_UP) if whole else None,
         }
         for key, v in sorted(by_key.items(), key=lambda kv: (len(kv[0]), kv[0]))
     }

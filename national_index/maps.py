@@ -8,7 +8,7 @@ and boundaries, tenants/page_cache.py), figure, SDG and language."""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
 from django.db import connection
@@ -33,23 +33,28 @@ FIGURES = {
 DEFAULT_FIGURE = "initiatieven"
 EUROS = ("waarde", "sdg")
 MAP_CACHE_SECONDS = 60 * 60  # bounds the memory only: every change makes the key unreachable
-MAP_CACHE_FORMAT = 3  # moves on when the cached dict changes shape, so a deploy never reads an older entry
+MAP_CACHE_FORMAT = 4  # moves on when the cached dict changes shape, so a deploy never reads an older entry
 
 
 def _count(value) -> str:
     return number_format(value, 0, use_l10n=True, force_grouping=True)
 
 
+# Rounded half up, as the Stand's pages and the comparison round (portals/compare.py, Django's floatformat):
+# number_format alone would cut the digits off.
 def _euros(value) -> str:
-    return "€ " + number_format(Decimal(value).quantize(Decimal(1)), 0, use_l10n=True, force_grouping=True)
+    return "€ " + number_format(
+        Decimal(value).quantize(Decimal(1), ROUND_HALF_UP), 0, use_l10n=True, force_grouping=True
+    )
 
 
 def _euros_per_inhabitant(value) -> str:
-    return "€ " + number_format(Decimal(value).quantize(Decimal("0.01")), 2, use_l10n=True, force_grouping=True)
+    rounded = Decimal(value).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return "€ " + number_format(rounded, 2, use_l10n=True, force_grouping=True)
 
 
 def _per_10000(value) -> str:
-    return number_format(value, 1, use_l10n=True, force_grouping=True)
+    return number_format(Decimal(value).quantize(Decimal("0.1"), ROUND_HALF_UP), 1, use_l10n=True, force_grouping=True)
 
 
 def _fmt(figure: str):

@@ -159,3 +159,13 @@ def test_warming_stores_the_figures_of_the_country_every_portal_and_province(zee
     assert figures.warm() == 0
     key = figures.figures_cache_key(EntryFilter(portal="zeeland"))
     assert cache.get(key) == figures.area_figures(EntryFilter(portal="zeeland"))
+
+
+def test_shares_round_half_up_like_every_other_figure_of_the_platform():
+    # Given two SDGs sharing 10,000 euros as 1,225 and 8,775: 12.25 and 87.75 percent
+    def one(value):
+        return {"value": Decimal(value), "public_value": Decimal(value), "initiatives": 1, "valued_initiatives": 1}
+
+    shares = figures._by_key({"3": one(1225), "7": one(8775)})
+    # Then the Stand, the API, the CSV and the edition show 12.3 and 87.8, as the report and the pages round
+    assert (shares["3"]["share"], shares["7"]["share"]) == (Decimal("12.3"), Decimal("87.8"))

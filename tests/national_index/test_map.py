@@ -194,3 +194,18 @@ def test_euros_per_inhabitant_divide_the_public_sum_by_the_cbs_population(shapes
     assert cells[0] == "40.000" and cells[1] == "1"
     expected = f"{(value / 40000):.2f}".replace(".", ",")
     assert cells[3] == f"€ {expected}"
+
+
+def test_per_inhabitant_figures_round_as_on_the_comparison(shapes, national, client_for):
+    from portals.compare import per_inhabitant
+
+    # Given Vlissingen with 45,000 inhabitants and three initiatives: 0.666... per 10,000 inhabitants
+    Municipality.objects.filter(cbs_code=VLISSINGEN).update(population=45_000, population_year=2025)
+    for _ in range(3):
+        register(make_user(), VLISSINGEN)
+    # When the map is coloured per 10,000 inhabitants
+    rows = client_for(national).get("/kaart/", {"figuur": "per-10000"}).context["map"]["rows"]
+    shown = next(r for r in rows if r["code"] == VLISSINGEN)["text"]
+    # Then it shows the comparison's figure, rounded half up (0,7), not cut off (0,6)
+    compared = per_inhabitant({"initiatives": 3, "people_reached": 0, "social_value": None}, 45_000)["initiatives"]
+    assert compared == Decimal("0.7") and shown == "0,7"
