@@ -5,6 +5,9 @@ pages store initiatives by UUID, never by a tenant-local primary key."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import cached_property
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -433,6 +436,8 @@ class EditionFrozen(ValidationError):
 
 
 FROZEN_FIELDS = ("area_key", "area_name", "frozen_at", "area_figures", "figures_sha256")
+# The frozen figures and the comparison recorded at the first publication: what no revision carries.
+RECORDED_FIELDS = (*FROZEN_FIELDS, "compared_with")
 
 
 def current_portal() -> Portal:
@@ -481,6 +486,33 @@ class EditionPageForm(WagtailAdminPageForm):
         return super().clean()
 
 
+@dataclass(frozen=True)
+class PreviousEdition:
+    """The edition another is compared with, as recorded (``EditionPage.compared_with``): its year, title and frozen
+    figures; ``url`` links it while it is still published."""
+
+    page_id: int
+    year: int
+    title: str
+    frozen: dict
+
+    @classmethod
+    def of_page(cls, page) -> PreviousEdition:
+        return cls(page.pk, page.year, page.title, page.area_figures)
+
+    @classmethod
+    def of_record(cls, record: dict) -> PreviousEdition:
+        return cls(record["page"], record["year"], record["title"], record["figures"])
+
+    def figures(self) -> dict:
+        return editions.thaw(self.frozen)
+
+    @cached_property
+    def url(self) -> str | None:
+        page = EditionPage.objects.live().public().filter(pk=self.page_id).first()
+        return page.get_url() if page is not None else None
+
+
 class EditionPage(RoutablePageMixin, Page):
     """One edition: the figures of ``area_key`` frozen when the draft is first saved (``freeze``; again on
     "Cijfers opnieuw vastleggen" while a draft) and never changed after the first publication (``save`` refuses),
@@ -501,11 +533,16 @@ class EditionPage(RoutablePageMixin, Page):
     figures_sha256 = models.CharField(
         _("controlegetal van de cijfers (SHA-256)"), max_length=64, blank=True, editable=False
     )
+    # The edition it is compared with, recorded at its first publication and never changed after
+    # (``record_comparison``): {"page", "year", "title", "figures"}, {} for a first edition; None while a draft,
+    # whose comparison is the latest published edition frozen before it.
+    compared_with = models.JSONField(_("vergeleken met"), null=True, blank=True, editable=False)
 
     content_panels = Page.content_panels + [FieldPanel("year"), FieldPanel("area_key"), FieldPanel("intro")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     base_form_class = EditionPageForm
-    exclude_fields_in_copy = ["area_name", "frozen_at", "area_figures", "figures_sha256"]  # a copy takes its own
+    # a copy takes its own figures and its own comparison
+    exclude_fields_in_copy = ["area_name", "frozen_at", "area_figures", "figures_sha256", "compared_with"]
     parent_page_types = ["cms.EditionIndexPage"]
     subpage_types = []
     template = "cms/edition_page.html"
@@ -552,20 +589,35 @@ class EditionPage(RoutablePageMixin, Page):
         caller changed; a draft's are taken on its first save and again when its area changes."""
         stored = None
         if self.pk:
-            stored = EditionPage.objects.filter(pk=self.pk).values("first_published_at", *FROZEN_FIELDS).first()
+            stored = EditionPage.objects.filter(pk=self.pk).values("first_published_at", *RECORDED_FIELDS).first()
         if stored and stored["first_published_at"]:
             changed = [name for name in FROZEN_FIELDS if getattr(self, name) != stored[name]]
             if changed:
                 raise EditionFrozen(frozen_message())
         elif not self.frozen_at or (stored and (self.area_key or "") != stored["area_key"]):
             self.freeze()
+        recorded = stored["compared_with"] if stored else None
+        if recorded is not None and self.compared_with != recorded:
+            raise EditionFrozen(frozen_message())
+        if self.live and recorded is None:
+            self.record_comparison()
         return super().save(*args, **kwargs)
 
+    def record_comparison(self) -> None:
+        """Fix the edition this one is compared with, as it is when this one is published: unpublishing or
+        publishing another edition later never changes a published edition's differences."""
+        found = self._latest_published_before()
+        self.compared_with = (
+            {"page": found.pk, "year": found.year, "title": found.title, "figures": found.area_figures}
+            if found is not None
+            else {}
+        )
+
     def with_content_json(self, content):
-        """A revision never carries figures: the page's own row holds them (so publishing an older draft cannot
-        bring back figures taken before a "Cijfers opnieuw vastleggen")."""
+        """A revision never carries figures or the comparison: the page's own row holds them (so publishing an
+        older draft cannot bring back figures taken before a "Cijfers opnieuw vastleggen")."""
         obj = super().with_content_json(content)
-        for name in FROZEN_FIELDS:
+        for name in RECORDED_FIELDS:
             setattr(obj, name, getattr(self, name))
         return obj
 
@@ -580,8 +632,15 @@ class EditionPage(RoutablePageMixin, Page):
         """Whether the stored figures still have the SHA-256 taken when they were frozen."""
         return bool(self.area_figures) and editions.digest(self.area_figures) == self.figures_sha256
 
-    def previous(self):
-        """The previous published edition of this portal for the same area, or None."""
+    def previous(self) -> PreviousEdition | None:
+        """The edition this one is compared with: the one recorded at its first publication (``compared_with``);
+        for a draft, the latest published edition of this portal for the same area frozen before it; or None."""
+        if self.compared_with is not None:
+            return PreviousEdition.of_record(self.compared_with) if self.compared_with else None
+        found = self._latest_published_before()
+        return PreviousEdition.of_page(found) if found is not None else None
+
+    def _latest_published_before(self):
         if not self.frozen_at:
             return None
         return (

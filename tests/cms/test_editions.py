@@ -226,7 +226,7 @@ def test_the_differences_with_the_previous_edition(national, client_for):
 
     page = client.get(second.address)
     rows = {row.key: row for row in page.context["differences"]}
-    assert page.context["previous"].pk == first.pk
+    assert page.context["previous"].page_id == first.pk and page.context["previous"].url == first.address
     assert (rows["initiatives"].previous, rows["initiatives"].current, rows["initiatives"].change) == (2, 3, 1)
     assert rows["initiatives"].percent == Decimal("50.0")
     html = page.content.decode()
@@ -235,6 +235,51 @@ def test_the_differences_with_the_previous_edition(national, client_for):
     # And the index lists them newest first
     index = client.get(second.address.rsplit("/", 2)[0] + "/")
     assert [e.year for e in index.context["editions"]] == [2026, 2025]
+
+
+def test_a_published_editions_comparison_never_changes_when_other_editions_come_or_go(national, client_for):
+    # Given the 2025 edition, a 2026 draft frozen after it, and 2026 published with its differences
+    register_with(VLISSINGEN)
+    first = make_edition(national, 2025)
+    register_with(THOLEN)
+    second = make_edition(national, 2026)
+    client = client_for(national)
+    with schema_context(national.schema_name):
+        pdf_before = render_pdf(EditionPage.objects.get(pk=second.pk))
+    html_before = client.get(second.address).content.decode()
+    assert "<td>+1</td>" in html_before and "Dit is de eerste editie" not in html_before
+
+    # When the 2025 edition is unpublished
+    with schema_context(national.schema_name):
+        EditionPage.objects.get(pk=first.pk).unpublish()
+        page = EditionPage.objects.get(pk=second.pk)
+        pdf_after = render_pdf(page)
+
+    # Then 2026 still shows the same differences with 2025 (without a link to it), and its PDF is the same file
+    response = client.get(second.address)
+    assert response.context["previous"].year == 2025 and response.context["previous"].url is None
+    html = response.content.decode()
+    assert "<td>+1</td>" in html and "Dit is de eerste editie" not in html
+    assert pdf_after == pdf_before
+
+    # And the database refuses to change the recorded comparison, whatever writes it
+    with schema_context(national.schema_name), pytest.raises(IntegrityError), transaction.atomic():
+        EditionPage.objects.filter(pk=second.pk).update(compared_with={})
+
+
+def test_an_older_draft_published_later_adds_no_differences_to_a_published_edition(national, client_for):
+    # Given a 2025 draft frozen first, and the 2026 edition published while 2025 is still a draft
+    register_with(VLISSINGEN)
+    older = make_edition(national, 2025, publish=False)
+    register_with(THOLEN)
+    newer = make_edition(national, 2026)
+    assert "Dit is de eerste editie" in client_for(national).get(newer.address).content.decode()
+    # When the 2025 draft is published after all
+    with schema_context(national.schema_name):
+        services.publish(EditionPage.objects.get(pk=older.pk))
+    # Then the published 2026 edition is as it was: the first, without a table of differences
+    html = client_for(national).get(newer.address).content.decode()
+    assert "Dit is de eerste editie" in html and "<td>+1</td>" not in html
 
 
 def test_an_edition_of_a_portal_that_hides_euros_shows_no_euro(spread, client_for):
