@@ -18,6 +18,7 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from initiatives import stand as labels
+from national_index.licence import LICENCE_NAME, LICENCE_URL
 
 from . import editions
 
@@ -213,4 +214,9 @@ def render_pdf(page) -> bytes:
     if totals["uses_examples"]:
         para(_("In deze waarde tellen voorbeeldwaarden zonder citeerbare bron mee."), size=9, style="B")
     para(_("Controlegetal van de cijfers (SHA-256): %(sha)s") % {"sha": page.figures_sha256}, size=8)
+    para(
+        _("Licentie van de cijfers: %(name)s (%(url)s). Vermeld als bron: %(source)s.")
+        % {"name": LICENCE_NAME, "url": LICENCE_URL, "source": page.title},
+        size=8,
+    )
     return bytes(pdf.output())

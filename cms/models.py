@@ -17,7 +17,9 @@ from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -673,16 +675,39 @@ class EditionPage(RoutablePageMixin, Page):
 
     @path("pdf/")
     def pdf(self, request):
-        from .edition_pdf import render_pdf  # fpdf2 is loaded only for a PDF
+        def make():
+            from .edition_pdf import render_pdf  # fpdf2 is loaded only for a PDF
 
-        response = HttpResponse(render_pdf(self), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{self.slug_for_files()}.pdf"'
-        return response
+            response = HttpResponse(render_pdf(self), content_type="application/pdf")
+            response["Content-Disposition"] = f'inline; filename="{self.slug_for_files()}.pdf"'
+            return response
+
+        return self._download(request, make)
 
     def csv(self, request):
         """Served at ``cijfers.csv`` after the page's address by ``cms.views.edition_csv``."""
-        response = HttpResponse(figures_csv(self.figures()), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'inline; filename="{self.slug_for_files()}.csv"'
+
+        def make():
+            response = HttpResponse(figures_csv(self.figures()), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'inline; filename="{self.slug_for_files()}.csv"'
+            return response
+
+        return self._download(request, make)
+
+    def _download(self, request, make):
+        """A file of the edition with its licence, ``ETag`` and ``Last-Modified``; 304 to a reader who holds it. The
+        figures and the comparison never change once published, the editors' text may: the tag is the figures'
+        hash, the last publication and the language of the labels."""
+        changed = self.last_published_at or self.frozen_at
+        tag = f'"{self.figures_sha256[:16]}-{int(changed.timestamp()) if changed else 0}-{get_language() or ""}"'
+        response = get_conditional_response(
+            request, etag=tag, last_modified=int(changed.timestamp()) if changed else None
+        )
+        if response is None:
+            response = make()
+        response["ETag"] = tag
+        if changed:
+            response["Last-Modified"] = http_date(changed.timestamp())
         return with_licence(response)
 
     def slug_for_files(self) -> str:

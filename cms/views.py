@@ -9,7 +9,7 @@ from django.contrib.sitemaps import Sitemap as DjangoSitemap
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from wagtail.contrib.sitemaps.sitemap_generator import Sitemap as WagtailSitemap
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Page, Site
@@ -112,7 +112,7 @@ def robots(request):
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
-@require_GET
+@require_safe
 def edition_csv(request, page_path: str):
     """``<edition>/cijfers.csv``: Wagtail serves addresses ending in "/" only, so the CSV of an edition has this
     route; the page is found as Wagtail finds it (live, public) and gives its frozen figures
@@ -123,7 +123,10 @@ def edition_csv(request, page_path: str):
     if site is None:
         raise Http404
     components = [c for c in page_path.split("/") if c]
-    page = site.root_page.localized.specific.route(request, components).page
+    root = site.root_page.localized.specific
+    page = root.route(request, components).page
     if not isinstance(page, EditionPage) or page.get_view_restrictions().exists():
         raise Http404
+    if page.url_path != root.url_path + "".join(f"{c}/" for c in components):
+        raise Http404  # one address per file: not after a route of the page (<edition>/pdf/cijfers.csv)
     return page.csv(request)

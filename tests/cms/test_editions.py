@@ -205,6 +205,31 @@ def test_a_copy_of_a_published_edition_kept_live_takes_its_own_figures(spread, n
         assert EditionPage.objects.get(pk=edition.pk).figures_sha256 == original.figures_sha256
 
 
+@pytest.mark.parametrize("file", ["cijfers.csv", "pdf/"])
+def test_an_editions_files_carry_their_licence_and_answer_a_conditional_get(spread, national, client_for, file):
+    edition = make_edition(national, 2026)
+    client = client_for(national)
+    # Given a reader who downloaded a file of the edition
+    first = client.get(edition.address + file)
+    assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
+    assert first["Link"] == f'<{LICENCE_URL}>; rel="license"'
+    # When they ask again with its tag or its date
+    by_tag = client.get(edition.address + file, HTTP_IF_NONE_MATCH=first["ETag"])
+    by_date = client.get(edition.address + file, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    # Then nothing is sent again, the licence still named
+    assert by_tag.status_code == by_date.status_code == 304 and by_tag["Link"] == first["Link"]
+    # And a HEAD answers as a GET does; the file has one address only
+    assert client.head(edition.address + file).status_code == 200
+    assert client.get(edition.address + "pdf/cijfers.csv").status_code == 404
+
+
+def test_the_pdf_names_its_licence_and_source(spread, national):
+    edition = make_edition(national, 2026)
+    with schema_context(national.schema_name):
+        text = pdf_text(render_pdf(EditionPage.objects.get(pk=edition.pk)))
+    assert "CC BY 4.0" in text and LICENCE_URL in text and "Stand van het Land 2026" in text
+
+
 def test_a_draft_editions_csv_and_pdf_are_not_public(spread, national, client_for):
     draft = make_edition(national, 2026, publish=False)
     client = client_for(national)
