@@ -4,6 +4,7 @@ the figure; bad input shows a message and the default map, never an error page."
 from django import forms
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from . import maps
 
@@ -29,6 +30,7 @@ class MapForm(forms.Form):
         return data
 
 
+@require_safe
 def municipality_map(request):
     form = MapForm(request.GET or None)
     valid = form.is_valid() if request.GET else False

@@ -1,10 +1,12 @@
 from django.shortcuts import render
 from django.utils.translation import get_language
+from django.views.decorators.http import require_safe
 
 from . import graadmeter_chart, graadmeter_store, version
 from .stand import PARAMETER, cached_choices, chosen_area, graadmeter_area, read, with_selected
 
 
+@require_safe
 def state_of_the_country(request):
     """The "Maatschappelijke Stand van het Land" of an area (``?gebied=<area key>``, decision 0034): the country on
     the national portal, a regional portal's own area, or one of the areas it may show. Every section is an
@@ -37,6 +39,7 @@ def state_of_the_country(request):
     )
 
 
+@require_safe
 def graadmeter_page(request):
     """The MAEX graadmeter of an area (``?gebied=``, docs/decisions/0032-the-maex-graadmeter.md): the koers chart of
     both levels with its table, the latest levels and their change over a day, a month and a year."""
@@ -63,6 +66,7 @@ def graadmeter_page(request):
     )
 
 
+@require_safe
 def graadmeter_method(request):
     """How the graadmeter is computed, for the public (the same method as docs/decisions/0032)."""
     return render(request, "national_index/graadmeter_method.html", {})

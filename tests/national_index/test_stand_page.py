@@ -161,3 +161,10 @@ def test_the_stand_leads_to_the_report_the_comparison_and_the_map_of_the_same_ar
     assert f'<option value="{key}" selected>' in first
     second = compare.split('id="gebied-2"')[1].split("</select>")[0]
     assert " selected>" not in second
+
+
+@pytest.mark.parametrize("path", ["/stand-van-het-land/", "/graadmeter/", "/graadmeter/methode/", "/kaart/"])
+def test_the_figures_pages_only_read(national, client_for, path):
+    client = client_for(national)
+    assert client.head(path).status_code == 200
+    assert client.post(path).status_code == 405
