@@ -33,7 +33,7 @@ FIGURES = {
 DEFAULT_FIGURE = "initiatieven"
 EUROS = ("waarde", "sdg")
 MAP_CACHE_SECONDS = 60 * 60  # bounds the memory only: every change makes the key unreachable
-MAP_CACHE_FORMAT = 4  # moves on when the cached dict changes shape, so a deploy never reads an older entry
+MAP_CACHE_FORMAT = 5  # moves on when the cached dict changes shape, so a deploy never reads an older entry
 
 
 def _count(value) -> str:
@@ -178,4 +178,7 @@ def _build(portal, figure: str, sdg: int | None) -> dict:
         # the demodata notice: how many of the initiatives the map counts are fictional ones of the demo
         "initiatives": sum(row["initiatives"] for row in totals.values()),
         "demo_initiatives": sum(row["demo_initiatives"] for row in totals.values()),
+        # the price-list versions of the public euros and whether an example value counts in them (decision 0020)
+        "valued_with": sorted({v for row in totals.values() for v in row["valued_with"]}),
+        "uses_examples": any(row["uses_examples"] for row in totals.values()),
     }

@@ -209,3 +209,20 @@ def test_per_inhabitant_figures_round_as_on_the_comparison(shapes, national, cli
     # Then it shows the comparison's figure, rounded half up (0,7), not cut off (0,6)
     compared = per_inhabitant({"initiatives": 3, "people_reached": 0, "social_value": None}, 45_000)["initiatives"]
     assert compared == Decimal("0.7") and shown == "0,7"
+
+
+@pytest.mark.parametrize(("figure", "sdg"), [("waarde", None), ("sdg", 3)])
+def test_euro_maps_name_their_price_list_and_example_values_like_the_stand(shapes, national, client_for, figure, sdg):
+    # Given Zeeland shows euro amounts and Vlissingen has an initiative valued with the current price list
+    _show_amounts("zeeland")
+    register(make_user(), VLISSINGEN)
+    entry = IndexEntry.objects.get(municipality__cbs_code=VLISSINGEN)
+    # When the map is coloured by a euro figure
+    html = client_for(national).get("/kaart/", {"figuur": figure} | ({"sdg": sdg} if sdg else {})).content.decode()
+    # Then it names the price list, and its example values exactly where the Stand does
+    assert f"Berekend met prijslijst {entry.valued_with}." in html
+    notice = "De prijslijst bevat voorbeeldwaarden zonder citeerbare bron."
+    stand = client_for(national).get("/stand-van-het-land/").content.decode()
+    assert (notice in html) is (notice in stand) is entry.uses_examples
+    # And a map of counts does not speak of euros
+    assert "Berekend met prijslijst" not in client_for(national).get("/kaart/").content.decode()
