@@ -40,7 +40,13 @@ def last_modified(request, *args, **kwargs) -> datetime.datetime | None:
     """The newest change of a published initiative; None for an empty index (no header). The ETag is the precise
     one: a withdrawn initiative or a portal's euro choice moves the tag, not this date (decision 0031). Kept in
     the cache per index version, so a warm answer does not scan the index for it (decision 0034)."""
-    key = f"maex-global:index-last-modified:{version_of(request)}"
+    return newest_change(version_of(request))
+
+
+def newest_change(current: str) -> datetime.datetime | None:
+    """``last_modified`` of the index at version ``current``, from the cache (``figures.warm`` fills it after a
+    change, so no reader scans the index for it)."""
+    key = f"maex-global:index-last-modified:{current}"
     found = cache.get(key)
     if found is None:
         found = IndexEntry.objects.aggregate(newest=Max("source_updated_at"))["newest"] or EMPTY

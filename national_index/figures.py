@@ -24,7 +24,7 @@ from django.db.models import Avg, Count, Q
 from geo.models import Province
 from tenants.models import Portal
 
-from . import version
+from . import conditional, selectors, version
 from .models import IndexEntry
 from .selectors import (
     PUBLIC_TOTALS,
@@ -188,6 +188,8 @@ def warm() -> int:
         if cache.get(key) is None:
             cache.set(key, area_figures(flt), FIGURES_CACHE_SECONDS)
             made += 1
+    selectors.cached_breakdowns(EntryFilter(), current)  # the unfiltered /api/v1/totals, from every host
+    conditional.newest_change(current)  # the Last-Modified of every answer read from the index
     return made
 
 

@@ -154,8 +154,11 @@ def cached_breakdowns(flt: EntryFilter, current: str | None = None) -> dict:
     """The figures of ``/stand-van-het-land/`` and ``/api/v1/totals`` for ``flt``: the totals and the totals per
     portal, per province and per SDG, from the cache while the index has not changed (the same key as
     ``cached_totals``, decision 0023): one aggregate pass per filter and index change instead of four per
-    request. ``current``: the version, when the caller read it already (``conditional.version_of``)."""
-    key = "index-breakdowns:" + totals_cache_key(flt, current)
+    request. ``current``: the version, when the caller read it already (``conditional.version_of``). Global, not
+    per portal, as the Stand's figures (``figures.figures_cache_key``): they hold public data only, the same on
+    every portal, and ``figures.warm`` computes the country's once after a change."""
+    digest = hashlib.sha256(repr(flt).encode()).hexdigest()[:32]
+    key = f"maex-global:index-breakdowns:{TOTALS_SHAPE}:{current or version.current_with_portals()}:{digest}"
     figures = cache.get(key)
     if figures is None:
         figures = {

@@ -168,3 +168,20 @@ def test_the_figures_pages_only_read(national, client_for, path):
     client = client_for(national)
     assert client.head(path).status_code == 200
     assert client.post(path).status_code == 405
+
+
+def test_after_the_warming_the_unfiltered_totals_read_no_index_on_any_host(national, zeeland, client_for):
+    from national_index import figures
+
+    # Given initiatives and the figures warmed after the change, as the worker does
+    for code in (VLISSINGEN, ROTTERDAM):
+        register(code=code)
+    figures.warm()
+    for portal in (national, zeeland):
+        client = client_for(portal)
+        client.get("/robots.txt")  # the host lookup, once per process
+        # When a first reader asks for the unfiltered totals on this host
+        queries, response = _queries(client, "/api/v1/totals", {})
+        # Then they come from the warmed entry: no aggregate over the index
+        assert not [q for q in queries if "national_index_indexentry" in q], queries
+        assert response.json()["national"]["initiatives"] >= 2
