@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
 from ninja.errors import HttpError, Throttled
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.throttling import AnonRateThrottle
 
@@ -69,6 +70,36 @@ ERRORS = {
 @api.exception_handler(Http404)
 def _not_found(request, exc):
     return api.create_response(request, {"detail": _("Niet gevonden.")}, status=404)
+
+
+# The message of each kind of invalid parameter, in the reader's language (pydantic's own is English). ``ctx``
+# carries the bound where there is one.
+VALIDATION_MESSAGES = {
+    "int_parsing": lambda ctx: _("Moet een geheel getal zijn."),
+    "int_from_float": lambda ctx: _("Moet een geheel getal zijn."),
+    "greater_than_equal": lambda ctx: _("Moet minstens %(n)s zijn.") % {"n": ctx.get("ge")},
+    "greater_than": lambda ctx: _("Moet meer dan %(n)s zijn.") % {"n": ctx.get("gt")},
+    "less_than_equal": lambda ctx: _("Mag hoogstens %(n)s zijn.") % {"n": ctx.get("le")},
+    "less_than": lambda ctx: _("Moet minder dan %(n)s zijn.") % {"n": ctx.get("lt")},
+    "string_too_long": lambda ctx: _("Mag hoogstens %(n)s tekens lang zijn.") % {"n": ctx.get("max_length")},
+    "uuid_parsing": lambda ctx: _("Moet een UUID zijn, bijv. 123e4567-e89b-12d3-a456-426614174000."),
+    "bool_parsing": lambda ctx: _("Moet true of false zijn."),
+    "missing": lambda ctx: _("Ontbreekt."),
+}
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid(request, exc):
+    """Per invalid parameter: where (``loc``), the kind (``type``, pydantic's), what is wrong (``msg``) in the
+    reader's language and the bound it passed (``ctx``, where there is one)."""
+    detail = []
+    for error in exc.errors:
+        ctx = {k: v for k, v in (error.get("ctx") or {}).items() if isinstance(v, int | float | str)}  # the bounds
+        known = VALIDATION_MESSAGES.get(error.get("type"))
+        message = known(ctx) if known else _("Ongeldige waarde.")
+        item = {"loc": list(error.get("loc", ())), "type": error.get("type", ""), "msg": message}
+        detail.append(item | ({"ctx": ctx} if ctx else {}))
+    return api.create_response(request, {"detail": detail}, status=422)
 
 
 @api.exception_handler(Throttled)

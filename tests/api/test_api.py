@@ -103,6 +103,26 @@ def test_bad_filter_values_are_refused_not_a_server_error(api):
     assert api("/initiatives", page=0).status_code == 422
 
 
+def test_a_refused_parameter_is_explained_in_the_readers_language(national, client_for, settings):
+    client = client_for(national)
+    # Given a reader of the Dutch platform
+    for params, loc, message in [
+        ({"sdg": "geen-getal"}, "sdg", "Moet een geheel getal zijn."),
+        ({"sdg": 99}, "sdg", "Mag hoogstens 17 zijn."),
+        ({"page": 0}, "page", "Moet minstens 1 zijn."),
+    ]:
+        # When a parameter is refused
+        body = client.get("/api/v1/initiatives", params).json()
+        # Then the answer names it, with its kind and a Dutch message
+        (error,) = body["detail"]
+        assert error["loc"][-1] == loc and error["msg"] == message and error["type"], body
+    assert client.get("/api/v1/initiatives/geen-uuid").json()["detail"][0]["msg"].startswith("Moet een UUID zijn")
+    # And in English for one who chose English
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    (error,) = client.get("/api/v1/initiatives", {"sdg": "geen-getal"}).json()["detail"]
+    assert error["msg"] == "Must be a whole number."
+
+
 def test_the_list_is_paginated(api):
     made = {str(add(UTRECHT, f"Apipagina {i}")[0].uuid) for i in range(5)}
     pages = [api("/initiatives", q="Apipagina", page_size=2, page=n).json() for n in (1, 2, 3)]
