@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.http import Http404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.decorators import decorate_view
@@ -192,7 +193,7 @@ class InitiativeOut(Schema):
     income_sales: int
     income_contributions: int
     income_other: int
-    published_at: datetime.datetime
+    published_at: datetime.datetime = Field(..., description="Gepubliceerd op, in Europe/Amsterdam (met UTC-verschil)")
     valued_with: str = Field(..., description="Prijslijstversie waarmee de waarde is berekend")
     price_list_version: str | None = Field(
         None,
@@ -229,6 +230,10 @@ class InitiativeOut(Schema):
         ..., description="Aandeel per SDG in procenten volgens de prijslijst (Social Handprint; altijd openbaar)"
     )
     is_demo: bool = Field(..., description="Fictief initiatief van de demo (demodata); false buiten een demo")
+
+    @staticmethod
+    def resolve_published_at(obj):
+        return timezone.localtime(obj.published_at)
 
     @staticmethod
     def resolve_declared_sdgs(obj):

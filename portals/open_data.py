@@ -78,7 +78,11 @@ INITIATIVE_COLUMNS = [
         gettext_lazy("procent van de inkomsten"),
     ),
     ("income_other", gettext_lazy("Overige inkomsten"), gettext_lazy("procent van de inkomsten")),
-    ("published_at", gettext_lazy("Gepubliceerd op"), gettext_lazy("datum en tijd, ISO 8601")),
+    (
+        "published_at",
+        gettext_lazy("Gepubliceerd op, in Europe/Amsterdam"),
+        gettext_lazy("datum en tijd met UTC-verschil, ISO 8601"),
+    ),
     ("valued_with", gettext_lazy("Prijslijstversie waarmee de waarde is berekend"), ""),
     (
         "price_list_version",

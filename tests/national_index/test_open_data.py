@@ -345,3 +345,22 @@ def test_the_data_dictionary_in_english_translates_every_column(national, client
     # Then the graadmeter's columns are English too, the note on hidden euro amounts included
     assert "Total: chain-linked index, 100 at the first measurement; empty where the area&#x27;s euro amounts" in html
     assert "Totaal: kettingindex" not in html and "leeg waar de eurobedragen" not in html
+
+
+def test_moments_are_given_in_amsterdam_time_with_their_offset(national, client_for):
+    from django.utils import timezone
+
+    # Given an initiative published at a known moment
+    initiative, _ = register(code=VLISSINGEN, name="Opendata Tijd")
+    IndexEntry.objects.filter(uuid=initiative.uuid).update(
+        published_at=datetime.datetime(2026, 7, 1, 22, 30, tzinfo=datetime.UTC)
+    )
+    client = client_for(national)
+    # When it is read from the API and the CSV
+    (item,) = _api_items(client, q="Opendata Tijd")
+    (row,) = _csv(client.get("/open-data/initiatieven.csv", {"q": "Opendata Tijd"}))
+    # Then both give the Dutch date and time, with the offset: 2 July, 00:30 summer time
+    assert item["published_at"] == row["published_at"] == "2026-07-02T00:30:00+02:00"
+    assert datetime.datetime.fromisoformat(item["published_at"]) == timezone.make_aware(
+        datetime.datetime(2026, 7, 2, 0, 30)
+    )
