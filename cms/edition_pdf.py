@@ -137,6 +137,15 @@ def render_pdf(page) -> bytes:
     rows.append([labels.label("totals", "selling_initiatives"), number(totals["selling_initiatives"])])
     rows.append([labels.label("totals", "selling_share"), number(totals["selling_share"], 1)])
     table([_("Cijfer"), _("Waarde")], rows, (3, 1))
+    if totals.get("withheld_initiatives") and totals["social_value"] is not None:
+        para(
+            _(
+                "De waarde in euro telt %(v)s van de %(n)s initiatieven: portalen die geen eurobedragen tonen, tellen "
+                "alleen mee in de aantallen."
+            )
+            % {"v": number(totals["valued_initiatives"]), "n": number(totals["initiatives"])},
+            size=9,
+        )
 
     h2(_("Verschillen met de vorige editie"))
     if previous is None:

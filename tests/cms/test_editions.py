@@ -228,6 +228,8 @@ def test_the_pdf_names_its_licence_and_source(spread, national):
     with schema_context(national.schema_name):
         text = pdf_text(render_pdf(EditionPage.objects.get(pk=edition.pk)))
     assert "CC BY 4.0" in text and LICENCE_URL in text and "Stand van het Land 2026" in text
+    # and, as the page, how many initiatives its euros count (Rotterdam's do not)
+    assert "De waarde in euro telt 3 van de 4 initiatieven" in text
 
 
 def test_a_draft_editions_csv_and_pdf_are_not_public(spread, national, client_for):
