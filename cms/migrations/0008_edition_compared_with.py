@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.db import migrations, models
 
 # The comparison of a published edition is recorded once and never changes (docs/decisions/0035-yearly-editions.md):
@@ -23,23 +25,8 @@ BEGIN
     RETURN NEW;
 END $$ LANGUAGE plpgsql;
 """
-GUARD_OF_0007 = """
-CREATE OR REPLACE FUNCTION cms_edition_frozen() RETURNS trigger AS $$
-DECLARE
-    published timestamptz;
-BEGIN
-    IF (NEW.area_key, NEW.area_name, NEW.frozen_at, NEW.area_figures, NEW.figures_sha256)
-        IS DISTINCT FROM (OLD.area_key, OLD.area_name, OLD.frozen_at, OLD.area_figures, OLD.figures_sha256) THEN
-        EXECUTE format('SELECT first_published_at FROM %I.wagtailcore_page WHERE id = $1', TG_TABLE_SCHEMA)
-            INTO published USING OLD.page_ptr_id;
-        IF published IS NOT NULL THEN
-            RAISE EXCEPTION 'the figures of a published edition never change (page %)', OLD.page_ptr_id
-                USING ERRCODE = 'integrity_constraint_violation';
-        END IF;
-    END IF;
-    RETURN NEW;
-END $$ LANGUAGE plpgsql;
-"""
+# Undone: the guard as 0007 made it.
+GUARD_OF_0007 = import_module("cms.migrations.0007_editions").FROZEN_GUARD
 
 
 def record_comparisons(apps, schema_editor):
