@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from maex.errors import bad_request, is_api
+from maex.errors import api_error, bad_request, is_api
 from maex.health import check, check_web
 
 # PostgreSQL cannot store this character in text: a query with it fails ("A string literal cannot contain NUL
@@ -114,3 +114,20 @@ class RefuseUnstorableInputMiddleware:
             )
         message = message % shown if name else message
         return bad_request(request, message=message)
+
+
+class ApiMethodNotAllowedMiddleware:
+    """The API answers every error as JSON (``maex/errors.py``): a method a route does not take (a POST where only
+    GET is served) gets 405 with the allowed methods in ``detail`` and in ``Allow``, not Django's plain page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or not is_api(request) or response.get("Content-Type", "").endswith("json"):
+            return response
+        allowed = response.get("Allow", "")
+        answer = api_error(_("Deze methode kan hier niet. Toegestaan: %(methods)s.") % {"methods": allowed}, 405)
+        answer["Allow"] = allowed
+        return answer

@@ -160,6 +160,15 @@ def test_not_found_in_the_api_is_json(national):
     assert no_such_path.json() == {"detail": "Niet gevonden."}
 
 
+def test_a_method_the_api_does_not_take_is_a_405_in_json(national):
+    # When someone POSTs to a route that only reads
+    response = _client(national).post("/api/v1/initiatives")
+    # Then the answer is JSON naming the methods that work, as every other API error
+    assert response.status_code == 405 and response["Content-Type"].startswith("application/json")
+    assert response["Allow"] == "GET"
+    assert response.json() == {"detail": "Deze methode kan hier niet. Toegestaan: GET."}
+
+
 def test_too_many_api_requests_is_a_429_in_json(national, monkeypatch):
     from national_index.api import api
 

@@ -131,6 +131,8 @@ MIDDLEWARE = [
     "maex.middleware.ChosenLanguageMiddleware",
     # Input PostgreSQL cannot store (a NUL character) is a 400 with a message, on every view (maex/middleware.py).
     "maex.middleware.RefuseUnstorableInputMiddleware",
+    # A method an API route does not take is a 405 in JSON, as every API error (maex/middleware.py).
+    "maex.middleware.ApiMethodNotAllowedMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
