@@ -424,7 +424,7 @@ class EditionIndexPage(FastRouteMixin, Page):
             .public()
             .child_of(self)
             .order_by("-year", "-frozen_at")
-            .defer("area_figures", "intro")
+            .defer("area_figures", "compared_with", "intro")  # the list shows none of them
         )
 
     def get_context(self, request, *args, **kwargs):
