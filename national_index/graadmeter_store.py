@@ -230,8 +230,19 @@ def _hidden_since(scope: str, day: datetime.date) -> bool:
     return members.exists()
 
 
-def _public(valued: int, initiatives: int) -> bool:
-    return valued > 0 or initiatives == 0
+def _visibility(scope: str, day: datetime.date, valued: int, initiatives: int) -> tuple[bool, bool]:
+    """Whether ``scope``'s series is public after its latest take (of ``day``, counting ``initiatives``, ``valued``
+    of them with public euros), and whether it is held back only until the next take (``stale``); one query."""
+    if initiatives == 0:
+        # An empty take tells nothing of the portals its earlier values came from (no members are left to ask):
+        # public only for a portal that shows amounts now, so a portal that stopped showing them and lost its
+        # initiatives does not publish its history again.
+        kind, _sep, code = scope.partition(":")
+        return kind == "portal" and Portal.objects.filter(schema_name=code, show_amounts=True).exists(), False
+    if valued == 0:
+        return False, False
+    stale = _hidden_since(scope, day)
+    return not stale, stale
 
 
 def series(scope: str) -> Series:
@@ -240,8 +251,7 @@ def series(scope: str) -> Series:
     latest = rows[-1] if rows else None
     if latest is None:
         return Series(scope, rows, True)
-    stale = _public(latest.valued_initiatives, latest.initiatives) and _hidden_since(scope, latest.date)
-    public = _public(latest.valued_initiatives, latest.initiatives) and not stale
+    public, stale = _visibility(scope, latest.date, latest.valued_initiatives, latest.initiatives)
     return Series(scope, rows, public, stale)
 
 
@@ -255,8 +265,9 @@ def summary(scope: str) -> dict:
     if not rows:
         return {"scope": scope, "latest": None, "public": True, "stale": False, "changes": []}
     date, level, growth, initiatives, valued, backfilled = rows[-1]
-    stale = _public(valued, initiatives) and _hidden_since(scope, date)
-    public = _public(valued, initiatives) and not stale
+    public, stale = _visibility(scope, date, valued, initiatives)
+    if not public:  # as ``points`` withholds them: the levels are the euros' ratios
+        level = growth = None
     return {
         "scope": scope,
         "latest": {"date": date, "level": level, "growth_level": growth, "backfilled": backfilled},

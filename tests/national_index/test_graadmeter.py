@@ -17,6 +17,7 @@ from django_tenants.utils import schema_context
 from initiatives import services as initiative_services
 from initiatives.models import Initiative
 from initiatives.revaluation import recompute_in_current_portal
+from national_index import graadmeter_store
 from national_index.models import GraadmeterLevel, IndexEntry
 from portals.reconcile import reconcile
 from tests.support import ROTTERDAM, VLISSINGEN, edits_go_live, register, register_with
@@ -374,6 +375,25 @@ def test_a_portal_that_stops_showing_amounts_hides_its_graadmeter_at_once(zeelan
     # Then its series is no longer public, cents and levels included
     assert body["public"] is False and all(p["value_cents"] is None and p["level"] is None for p in body["series"])
     assert "dus is er ook geen graadmeter" in client_for(zeeland).get("/graadmeter/").content.decode()
+
+
+def test_a_portal_that_stops_showing_amounts_and_loses_its_initiatives_keeps_its_history_hidden(
+    zeeland, national, client_for
+):
+    # Given Zeeland's series with euros, and then Zeeland stops showing amounts and its only initiative leaves
+    only, portal = register(code=VLISSINGEN)
+    graadmeter.take(D1)
+    type(zeeland).objects.filter(pk=zeeland.pk).update(show_amounts=False)
+    with schema_context(portal.schema_name):
+        initiative_services.withdraw(Initiative.objects.get(pk=only.pk), portal)
+    # When the next take finds the portal empty
+    graadmeter.take(D2)
+    assert _row(D2, "portal:zeeland").initiatives == 0
+    # Then its earlier euros stay hidden: in the API, and in the Stand's summary
+    body = client_for(national).get("/api/v1/graadmeter", {"gebied": "portal:zeeland"}).json()
+    assert body["public"] is False and all(p["value_cents"] is None and p["level"] is None for p in body["series"])
+    summary = graadmeter_store.summary("portal:zeeland")
+    assert summary["public"] is False and summary["latest"]["level"] is None and summary["changes"] == []
 
 
 def test_a_province_hides_its_graadmeter_until_the_next_take_when_a_portal_in_it_stops_showing_amounts(
