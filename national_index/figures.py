@@ -14,7 +14,6 @@ unfiltered, per-portal and per-province figures ahead of the first reader after 
 
 from __future__ import annotations
 
-import hashlib
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
@@ -151,8 +150,7 @@ def figures_cache_key(flt: EntryFilter, current: str | None = None) -> str:
     """Global, not per portal: the figures of an area are the same on every portal (one source of truth) and hold
     only public data. Stored under the index and portals' versions (decision 0023), so a change of either makes
     the entry unreachable."""
-    digest = hashlib.sha256(repr(flt).encode()).hexdigest()[:32]
-    return f"maex-global:figures:{FIGURES_FORMAT}:{current or version.current_with_portals()}:{digest}"
+    return f"maex-global:figures:{FIGURES_FORMAT}:{current or version.current_with_portals()}:{selectors.digest(flt)}"
 
 
 def cached_area_figures(flt: EntryFilter | None = None) -> dict:

@@ -127,15 +127,23 @@ def totals(flt: EntryFilter | None = None, **filters) -> dict:
 
 
 TOTALS_CACHE_SECONDS = 60 * 60  # bounds the memory only: a change of the index makes every cached figure unreachable
-TOTALS_SHAPE = "2"  # raise when the keys of the totals change: an entry of the old shape is then never read
+TOTALS_SHAPE = "3"  # raise when the keys of the totals change: an entry of the old shape is then never read
+
+
+def digest(flt: EntryFilter) -> str:
+    """A filter's part of a cache key."""
+    return hashlib.sha256(repr(flt).encode()).hexdigest()[:32]
+
+
+# What of ``sum_by_key``'s sums may leave the platform (the euro rule).
+PUBLIC_SUMS = ("public_value", "initiatives", "valued_initiatives")
 
 
 def totals_cache_key(flt: EntryFilter, current: str | None = None) -> str:
     """Per schema, filter, index version and portals' version: the totals depend on the portals' rows too (whether
     a portal shows euro amounts, its name), which the public schema's page cache version follows (decision 0030)."""
-    digest = hashlib.sha256(repr(flt).encode()).hexdigest()[:32]
     current = current or version.current_with_portals()
-    return f"index-totals:{TOTALS_SHAPE}:{connection.schema_name}:{current}:{digest}"
+    return f"index-totals:{TOTALS_SHAPE}:{connection.schema_name}:{current}:{digest(flt)}"
 
 
 def cached_totals(flt: EntryFilter) -> dict:
@@ -151,21 +159,21 @@ def cached_totals(flt: EntryFilter) -> dict:
 
 
 def cached_breakdowns(flt: EntryFilter, current: str | None = None) -> dict:
-    """The figures of ``/stand-van-het-land/`` and ``/api/v1/totals`` for ``flt``: the totals and the totals per
-    portal, per province and per SDG, from the cache while the index has not changed (the same key as
-    ``cached_totals``, decision 0023): one aggregate pass per filter and index change instead of four per
-    request. ``current``: the version, when the caller read it already (``conditional.version_of``). Global, not
-    per portal, as the Stand's figures (``figures.figures_cache_key``): they hold public data only, the same on
-    every portal, and ``figures.warm`` computes the country's once after a change."""
-    digest = hashlib.sha256(repr(flt).encode()).hexdigest()[:32]
-    key = f"maex-global:index-breakdowns:{TOTALS_SHAPE}:{current or version.current_with_portals()}:{digest}"
+    """The figures of ``/api/v1/totals`` for ``flt``: the totals and the totals per portal, per province and per
+    SDG, from the cache while the index has not changed (under its version, decision 0023): one aggregate pass per
+    filter and index change instead of four per request. ``current``: the version, when the caller read it already
+    (``conditional.version_of``). Global, not per portal, as the Stand's figures (``figures.figures_cache_key``):
+    the same on every portal, and public data only (the SDG sums keep their public euros, not the sum over every
+    initiative); ``figures.warm`` computes the country's once after a change."""
+    key = f"maex-global:index-breakdowns:{TOTALS_SHAPE}:{current or version.current_with_portals()}:{digest(flt)}"
     figures = cache.get(key)
     if figures is None:
+        sdgs = sum_by_key("value_by_sdg", flt)
         figures = {
             "national": totals(flt),
             "portals": totals_by_portal(flt),
             "provinces": totals_by_province(flt),
-            "sdgs": sum_by_key("value_by_sdg", flt),
+            "sdgs": {k: {name: v[name] for name in PUBLIC_SUMS} for k, v in sdgs.items()},
         }
         cache.set(key, figures, TOTALS_CACHE_SECONDS)
     return figures
