@@ -68,12 +68,16 @@ def _measures(row: dict) -> dict:
     return {k: (_decimal(v) if k in DECIMAL_MEASURES else v) for k, v in row.items()}
 
 
+def thaw_totals(frozen: dict) -> dict:
+    """Stored totals as ``public_figures`` gave them: Decimals back from their strings."""
+    return {k: (_decimal(v) if k in DECIMAL_TOTALS else v) for k, v in frozen.items()}
+
+
 def thaw(frozen: dict) -> dict:
     """Stored figures as ``public_figures`` gave them: Decimals back from their strings, every breakdown in the
     order ``public_figures`` puts it in (jsonb sorts keys by length)."""
-    totals = {k: (_decimal(v) if k in DECIMAL_TOTALS else v) for k, v in frozen["totals"].items()}
     figures = {
-        "totals": totals,
+        "totals": thaw_totals(frozen["totals"]),
         "income_mix": {k: _decimal(frozen["income_mix"].get(k)) for k in INCOME_FIELDS if k in frozen["income_mix"]},
     }
     for name in SORTED_BREAKDOWNS:

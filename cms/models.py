@@ -10,6 +10,7 @@ from functools import cached_property
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -437,6 +438,9 @@ class EditionFrozen(ValidationError):
     """A change of the figures of an edition that has been published."""
 
 
+EDITION_FILES_FORMAT = 1  # moves on when the PDF or the CSV is laid out anew: copies under the old tag are stale
+EDITION_PDF_SECONDS = 7 * 24 * 60 * 60  # bounds the memory only: a new tag is a new entry
+
 FROZEN_FIELDS = ("area_key", "area_name", "frozen_at", "area_figures", "figures_sha256")
 # The frozen figures and the comparison recorded at the first publication: what no revision carries.
 RECORDED_FIELDS = (*FROZEN_FIELDS, "compared_with")
@@ -491,23 +495,27 @@ class EditionPageForm(WagtailAdminPageForm):
 @dataclass(frozen=True)
 class PreviousEdition:
     """The edition another is compared with, as recorded (``EditionPage.compared_with``): its year, title and frozen
-    figures; ``url`` links it while it is still published."""
+    totals (all the differences compare); ``url`` links it while it is still published."""
 
     page_id: int
     year: int
     title: str
-    frozen: dict
+    frozen: dict  # the totals as stored
 
     @classmethod
     def of_page(cls, page) -> PreviousEdition:
-        return cls(page.pk, page.year, page.title, page.area_figures)
+        return cls(page.pk, page.year, page.title, page.area_figures["totals"])
 
     @classmethod
     def of_record(cls, record: dict) -> PreviousEdition:
-        return cls(record["page"], record["year"], record["title"], record["figures"])
+        return cls(record["page"], record["year"], record["title"], record["totals"])
+
+    def record(self) -> dict:
+        return {"page": self.page_id, "year": self.year, "title": self.title, "totals": self.frozen}
 
     def figures(self) -> dict:
-        return editions.thaw(self.frozen)
+        """The figures the differences compare: the previous edition's frozen totals."""
+        return {"totals": editions.thaw_totals(self.frozen)}
 
     @cached_property
     def url(self) -> str | None:
@@ -536,7 +544,7 @@ class EditionPage(RoutablePageMixin, Page):
         _("controlegetal van de cijfers (SHA-256)"), max_length=64, blank=True, editable=False
     )
     # The edition it is compared with, recorded at its first publication and never changed after
-    # (``record_comparison``): {"page", "year", "title", "figures"}, {} for a first edition; None while a draft,
+    # (``record_comparison``): {"page", "year", "title", "totals"}, {} for a first edition; None while a draft,
     # whose comparison is the latest published edition frozen before it.
     compared_with = models.JSONField(_("vergeleken met"), null=True, blank=True, editable=False)
 
@@ -609,11 +617,7 @@ class EditionPage(RoutablePageMixin, Page):
         """Fix the edition this one is compared with, as it is when this one is published: unpublishing or
         publishing another edition later never changes a published edition's differences."""
         found = self._latest_published_before()
-        self.compared_with = (
-            {"page": found.pk, "year": found.year, "title": found.title, "figures": found.area_figures}
-            if found is not None
-            else {}
-        )
+        self.compared_with = PreviousEdition.of_page(found).record() if found is not None else {}
 
     def with_content_json(self, content):
         """A revision never carries figures or the comparison: the page's own row holds them (so publishing an
@@ -675,10 +679,13 @@ class EditionPage(RoutablePageMixin, Page):
 
     @path("pdf/")
     def pdf(self, request):
-        def make():
+        def make(tag):
             from .edition_pdf import render_pdf  # fpdf2 is loaded only for a PDF
 
-            response = HttpResponse(render_pdf(self), content_type="application/pdf")
+            # the same bytes for the same tag: made once, not for every reader without a copy (the cache's keys
+            # are per portal, maex/cache.py)
+            data = cache.get_or_set(f"edition-pdf:{self.pk}:{tag}", lambda: render_pdf(self), EDITION_PDF_SECONDS)
+            response = HttpResponse(data, content_type="application/pdf")
             response["Content-Disposition"] = f'inline; filename="{self.slug_for_files()}.pdf"'
             return response
 
@@ -687,7 +694,7 @@ class EditionPage(RoutablePageMixin, Page):
     def csv(self, request):
         """Served at ``cijfers.csv`` after the page's address by ``cms.views.edition_csv``."""
 
-        def make():
+        def make(tag):
             response = HttpResponse(figures_csv(self.figures()), content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'inline; filename="{self.slug_for_files()}.csv"'
             return response
@@ -696,18 +703,17 @@ class EditionPage(RoutablePageMixin, Page):
 
     def _download(self, request, make):
         """A file of the edition with its licence, ``ETag`` and ``Last-Modified``; 304 to a reader who holds it. The
-        figures and the comparison never change once published, the editors' text may: the tag is the figures'
-        hash, the last publication and the language of the labels."""
+        figures and the comparison never change once published, the editors' text may: the tag is the files'
+        format, the figures' hash, the last publication and the language of the labels."""
         changed = self.last_published_at or self.frozen_at
-        tag = f'"{self.figures_sha256[:16]}-{int(changed.timestamp()) if changed else 0}-{get_language() or ""}"'
-        response = get_conditional_response(
-            request, etag=tag, last_modified=int(changed.timestamp()) if changed else None
-        )
+        moment = int(changed.timestamp()) if changed else 0
+        tag = f'"{EDITION_FILES_FORMAT}-{self.figures_sha256[:16]}-{moment}-{get_language() or ""}"'
+        response = get_conditional_response(request, etag=tag, last_modified=moment or None)
         if response is None:
-            response = make()
+            response = make(tag)
         response["ETag"] = tag
         if changed:
-            response["Last-Modified"] = http_date(changed.timestamp())
+            response["Last-Modified"] = http_date(moment)
         return with_licence(response)
 
     def slug_for_files(self) -> str:

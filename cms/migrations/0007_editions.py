@@ -11,13 +11,17 @@ from django.db import migrations, models
 from tenants import page_cache
 
 # The last guard of a published edition's figures (docs/decisions/0035-yearly-editions.md): any UPDATE of its frozen
-# columns once the page has been published is refused, whatever wrote it (the model's save refuses first, with a
-# Dutch message; this catches a queryset update or raw SQL). Created in each portal's schema, as the page cache's.
-FROZEN_GUARD = """
-CREATE OR REPLACE FUNCTION cms_edition_frozen() RETURNS trigger AS $$
+# columns once the page has been published is refused, and a recorded comparison never changes, whatever wrote it
+# (the model's save refuses first, with a Dutch message; this catches a queryset update or raw SQL). Created in each
+# portal's schema, as the page cache's.
+FROZEN_GUARD = """CREATE OR REPLACE FUNCTION cms_edition_frozen() RETURNS trigger AS $$
 DECLARE
     published timestamptz;
 BEGIN
+    IF OLD.compared_with IS NOT NULL AND NEW.compared_with IS DISTINCT FROM OLD.compared_with THEN
+        RAISE EXCEPTION 'the comparison of a published edition never changes (page %)', OLD.page_ptr_id
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
     IF (NEW.area_key, NEW.area_name, NEW.frozen_at, NEW.area_figures, NEW.figures_sha256)
         IS DISTINCT FROM (OLD.area_key, OLD.area_name, OLD.frozen_at, OLD.area_figures, OLD.figures_sha256) THEN
         EXECUTE format('SELECT first_published_at FROM %I.wagtailcore_page WHERE id = $1', TG_TABLE_SCHEMA)
@@ -72,6 +76,7 @@ class Migration(migrations.Migration):
                 ('frozen_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='cijfers vastgelegd op')),
                 ('area_figures', models.JSONField(blank=True, editable=False, null=True, verbose_name='cijfers')),
                 ('figures_sha256', models.CharField(blank=True, editable=False, max_length=64, verbose_name='controlegetal van de cijfers (SHA-256)')),
+                ('compared_with', models.JSONField(blank=True, editable=False, null=True, verbose_name='vergeleken met')),
             ],
             options={
                 'verbose_name': 'editie van de Stand',
