@@ -170,7 +170,7 @@ def render_pdf(page) -> bytes:
             (3, 1.3, 1.3, 1.3, 1),
         )
 
-    show_euros = bool(totals["valued_initiatives"]) and not totals["withheld_initiatives"]
+    show_euros = labels.euros_per_key(totals)  # as the page's waardenweb and handprint
     names = labels.key_names()
     for name, title, first_column in (
         ("domains", _("Waarde per domein"), _("Domein")),

@@ -69,6 +69,12 @@ MEASURES = {
 }
 
 
+def euros_per_key(totals: dict) -> bool:
+    """Whether the value per domain and per SDG of an area may be shown in euros (decision 0020): only when every
+    initiative of the area counts in euros; else as shares of the value."""
+    return bool(totals["valued_initiatives"]) and not totals["withheld_initiatives"]
+
+
 def label(figure: str, key: str) -> str:
     """The name of ``key`` in the breakdown ``figure`` (a code of the profile's choices, an income source); "" is
     "Niet opgegeven"; a code no longer offered keeps its code."""

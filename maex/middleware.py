@@ -125,7 +125,7 @@ class ApiMethodNotAllowedMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code != 405 or not is_api(request) or response.get("Content-Type", "").endswith("json"):
+        if response.status_code != 405 or not is_api(request) or "json" in response.get("Content-Type", ""):
             return response
         allowed = response.get("Allow", "")
         answer = api_error(_("Deze methode kan hier niet. Toegestaan: %(methods)s.") % {"methods": allowed}, 405)

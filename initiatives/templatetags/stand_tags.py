@@ -44,7 +44,7 @@ def stand_web(figures, figure="domains"):
     (decision 0020): the euros per key when every initiative of the area counts in euros, else each key's share
     of the value in percent (public, as an initiative's shares). {"series", "values", "show_amounts", "unit"}."""
     totals = figures["totals"]
-    euros = bool(totals["valued_initiatives"]) and not totals["withheld_initiatives"]
+    euros = stand.euros_per_key(totals)
     measure = "social_value" if euros else "share"
     values = domain_values(figures[figure], measure)
     return {
