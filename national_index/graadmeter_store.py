@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 
@@ -275,6 +276,22 @@ def summary(scope: str) -> dict:
         "stale": stale,
         "changes": graadmeter.changes((r[0], r[1], r[2]) for r in rows) if public else [],
     }
+
+
+SUMMARY_CACHE_SECONDS = 24 * 60 * 60  # bounds the memory only: a take or a portal's change makes a new key
+
+
+def cached_summary(scope: str, current: str) -> dict:
+    """``summary(scope)`` from the cache while no take was made and no portal changed (``current``: the index and
+    portals' version, ``version.current_with_portals``): one small query on a warm Stand instead of reading the
+    whole series, which grows by a row a day."""
+    latest = GraadmeterLevel.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    key = f"maex-global:graadmeter-summary:{scope}:{current}:{latest}"
+    found = cache.get(key)
+    if found is None:
+        found = summary(scope)
+        cache.set(key, found, SUMMARY_CACHE_SECONDS)
+    return found
 
 
 def scope_of(area) -> str | None:

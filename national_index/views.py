@@ -30,8 +30,8 @@ def state_of_the_country(request):
             "options": with_selected(options, chosen.area.key),
             "problem": chosen.problem,
             "parameter": PARAMETER,
-            # The graadmeter's latest levels (one query; a municipality has none, decision 0032)
-            "graadmeter": graadmeter_store.summary(scope)
+            # The graadmeter's latest levels (one query when warm; a municipality has none, decision 0032)
+            "graadmeter": graadmeter_store.cached_summary(scope, current)
             if (scope := graadmeter_store.scope_of(chosen.area))
             else None,
         },

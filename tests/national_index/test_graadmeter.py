@@ -263,6 +263,26 @@ def test_the_method_page_and_the_stand_summary(zeeland, national, client_for):
     assert 'href="/graadmeter/?gebied=nl"' in html and "100,00" in html
 
 
+def test_the_stands_summary_follows_each_take_and_a_portals_choice_though_it_is_cached(zeeland, client_for):
+    # Given Zeeland's Stand read once after the first take (its summary cached)
+    register(code=VLISSINGEN)
+    graadmeter.take(D1)
+    assert "100,00" in client_for(zeeland).get("/stand-van-het-land/").content.decode()
+    # When an initiative joins and the next take is made
+    register(code=VLISSINGEN)
+    graadmeter.take(D2)
+    # Then the Stand shows the new level, not the cached one
+    level = _row(D2, "portal:zeeland").level
+    html = client_for(zeeland).get("/stand-van-het-land/").content.decode()
+    assert level != Decimal(100) and f"{level:.2f}".replace(".", ",") in html
+    # And when Zeeland stops showing amounts, the summary says so at once
+    type(zeeland).objects.filter(pk=zeeland.pk).update(show_amounts=False)
+    with connection.cursor() as cursor:  # the portals' version moves as at the commit (a deferred trigger)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    html = client_for(zeeland).get("/stand-van-het-land/").content.decode()
+    assert "dus is er ook geen graadmeter" in html and f"{level:.2f}".replace(".", ",") not in html
+
+
 def test_the_demo_backfill_is_labelled_and_written_once(zeeland, national, client_for):
     from demo import loader
 
