@@ -49,13 +49,16 @@ def _text(response) -> str:
 
 
 def _grow(initiative, portal, factor: int = 2):
-    """The owner reports ``factor`` times each quantity (an edit that goes live at once)."""
+    """The owner reports ``factor`` times each quantity, having grown as much (people reached, volunteers), so the
+    larger quantities stay plausible; an edit that goes live at once."""
     edits_go_live(portal)
     with schema_context(portal.schema_name):
         initiative = Initiative.objects.get(pk=initiative.pk)
         profile = initiative_services.profile_of(initiative)
         for activity in profile.activities:
             activity["quantity"] = Decimal(activity["quantity"]) * factor
+        for name in ("people_reached", "volunteers"):
+            profile.fields[name] = getattr(initiative, name) * factor
         initiative_services.update_profile(initiative=initiative, portal=portal, profile=profile)
 
 
